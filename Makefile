@@ -1,0 +1,43 @@
+# Two commands for a new user: `make run` (dashboard on the demo database) and `make test`.
+# Both start with `make setup`, which installs only what is missing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-stamp
+APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DB ?= data/disclosure.duckdb
+PORT ?= 8501
+
+.PHONY: setup apt run test db clean
+
+setup: apt $(STAMP)
+
+# Debian packages: chromium (chart export, browser tests), CJK fonts, LibreOffice (.doc/.wps),
+# poppler (PDF tools for tests). Checked one by one; apt runs only when one is missing.
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+db: setup
+	rm -f $(DB).tmp && $(BIN)/disclosure ingest data/samples --db $(DB).tmp && mv -f $(DB).tmp $(DB)
+
+run: db
+	$(BIN)/disclosure serve --db $(DB) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).tmp

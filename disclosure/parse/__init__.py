@@ -1,0 +1,221 @@
+"""From a Document (lines of cells, any format) to a Report in the template's keys.
+
+    find the title            -> agency, year
+    find the three tables      -> line ranges, anchored on their header words
+    decide the template        -> the header words of table 二 (2019 and 2021 differ)
+    read each table            -> active.py, requests.py, review.py
+    the rest is narrative      -> sections.py
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import template as T
+from ..extract import extract
+from ..model import DisclosureError, Document, Line, Report
+from .active import read_active
+from .labels import core, is_prose, similarity
+from .metadata import closing_agency, find_published, find_title, year_from_period
+from .requests import read_requests
+from .review import read_review
+from .sections import split_sections
+from .tokens import VALUE, tokenize
+
+
+@dataclass
+class Span:
+    start: int
+    end: int  # exclusive
+
+    def __contains__(self, i: int) -> bool:
+        return self.start <= i < self.end
+
+
+def _has_value(line: Line) -> bool:
+    return any(t.kind == VALUE for t in tokenize(line))
+
+
+def _last_value_line(lines: list[Line], start: int, stop: int) -> int | None:
+    last = None
+    for i in range(start, stop):
+        if _has_value(lines[i]) and not is_prose(lines[i].text):
+            last = i
+    return last
+
+
+def _find(lines: list[Line], start: int, stop: int, pred) -> int | None:
+    for i in range(start, stop):
+        if pred(lines[i].text):
+            return i
+    return None
+
+
+_ACTIVE_ANCHORS = ("第二十条", "信息内容")
+_REQUEST_ANCHORS = ("勾稽关系", "申请人情况")
+_REVIEW_WORDS = set(core("行政复议行政诉讼未经复议直接起诉复议后起诉结果维持纠正其他尚未审结总计"))
+_ACTIVE_LABELS = {r.label for t in T.TEMPLATES.values() for r in t.table(T.TABLE_ACTIVE).rows}
+
+
+def _is_active_anchor(text: str) -> bool:
+    if is_prose(text):
+        return False
+    return any(a in text for a in _ACTIVE_ANCHORS)
+
+
+def _is_request_anchor(text: str) -> bool:
+    if is_prose(text):
+        return False
+    squashed = "".join(text.split())
+    return any(a in squashed for a in _REQUEST_ANCHORS) or ("自然人" in squashed and len(squashed) < 40)
+
+
+def _is_new_received_row(text: str) -> bool:
+    return not is_prose(text) and similarity("本年新收政府信息公开申请数量", text) >= 0.8
+
+
+def _is_review_header(text: str) -> bool:
+    c = core(text)
+    return bool(c) and not is_prose(text) and set(c) <= _REVIEW_WORDS
+
+
+def locate_tables(lines: list[Line]) -> dict[str, Span]:
+    """Line ranges of tables 二, 三 and 四 (those the document has)."""
+    n = len(lines)
+    spans: dict[str, Span] = {}
+    t3 = _find(lines, 0, n, _is_request_anchor)
+    first_row = _find(lines, 0, n, _is_new_received_row)
+    if t3 is None or (first_row is not None and first_row < t3):
+        t3 = first_row
+    t2 = _find(lines, 0, t3 if t3 is not None else n, _is_active_anchor)
+    if t2 is None:
+        t2 = _find(lines, 0, t3 if t3 is not None else n,
+                   lambda s: not is_prose(s) and any(s.strip().startswith(lbl) for lbl in _ACTIVE_LABELS))
+    if t2 is not None:
+        stop = t3 if t3 is not None else n
+        end = _last_value_line(lines, t2, stop)
+        if end is not None:
+            spans[T.TABLE_ACTIVE] = Span(t2, end + 1)
+    after3 = 0
+    if t3 is not None:
+        review_at = _find(lines, t3, n, lambda s: "维持" in s and not is_prose(s))
+        stop = review_at if review_at is not None else n
+        # the table ends with its last row of numbers before table 四's header
+        end = _last_value_line(lines, t3, stop)
+        while review_at is not None and end is not None and end >= review_at:
+            end -= 1
+        if end is not None:
+            spans[T.TABLE_REQUESTS] = Span(t3, end + 1)
+            after3 = end + 1
+    review_at = _find(lines, after3, n, lambda s: "维持" in s and not is_prose(s))
+    if review_at is not None:
+        start = review_at
+        while start - 1 >= after3 and _is_review_header(lines[start - 1].text):
+            start -= 1
+        # the values follow the header; stop at the next heading or prose
+        stop = review_at + 1
+        while stop < n and not is_prose(lines[stop].text) and stop - review_at < 40:
+            if _has_value(lines[stop]) or _is_review_header(lines[stop].text) or not lines[stop].text:
+                stop += 1
+                continue
+            break
+        end = _last_value_line(lines, review_at, stop)
+        if end is not None:
+            spans[T.TABLE_REVIEW] = Span(start, end + 1)
+    return spans
+
+
+def detect_template(lines: list[Line], active: Span | None, year: int | None, layout: str | None) -> str:
+    """2019 or 2021, from the header words of table 二; the layout of 三 and the year if silent."""
+    if active is not None:
+        text = "".join("".join(ln.text.split()) for ln in lines[active.start:active.end])
+        hits = {v: sum(m in text for m in t.markers) for v, t in T.TEMPLATES.items()}
+        if any(hits.values()):
+            return max(hits, key=lambda v: (hits[v], v))
+    if layout == "split":
+        return T.TEMPLATE_2021
+    return T.default_template_for_year(year)
+
+
+def parse_document(doc: Document) -> Report:
+    lines = doc.lines
+    texts = [ln.text for ln in lines]
+    title_texts = ([doc.meta["title"]] if doc.meta.get("title") else []) + texts
+    agency, year, title_at = find_title(title_texts)
+    if doc.meta.get("title") and title_at is not None:
+        title_at -= 1  # index into `texts`; -1 when the title came from the page's metadata
+    spans = locate_tables(lines)
+    if year is None:
+        year = year_from_period(texts)
+    if agency is None:
+        agency = closing_agency(texts)
+    if agency is None or year is None:
+        if not spans:
+            raise DisclosureError("not a 政府信息公开工作年度报告: no title naming an agency and a year, and none of the statutory tables", doc.path)
+        missing = "agency" if agency is None else "year"
+        raise DisclosureError(f"cannot tell the {missing} of this report from its title", doc.path)
+
+    notes: list[str] = []
+    tables: dict[str, dict] = {}
+    deviations = []
+    req_span = spans.get(T.TABLE_REQUESTS)
+    layout = None
+    requests = None
+    if req_span:
+        requests = read_requests(lines[req_span.start:req_span.end])
+        layout = requests.layout
+    version = detect_template(lines, spans.get(T.TABLE_ACTIVE), year, layout)
+    if requests is not None and (layout == "single") != (version == T.TEMPLATE_2019):
+        # the two （六） layouts score alike when the table is blank: follow the template
+        preferred = "single" if version == T.TEMPLATE_2019 else "split"
+        again = read_requests(lines[req_span.start:req_span.end], preferred)
+        requests = again
+
+    act_span = spans.get(T.TABLE_ACTIVE)
+    if act_span:
+        rows, devs, n = read_active(lines[act_span.start:act_span.end], version)
+        if rows:
+            tables[T.TABLE_ACTIVE] = rows
+        deviations += devs
+        notes += n
+    if requests is not None:
+        if requests.rows:
+            tables[T.TABLE_REQUESTS] = requests.rows
+        deviations += requests.deviations
+        notes += requests.notes
+    rev_span = spans.get(T.TABLE_REVIEW)
+    if rev_span:
+        rows, n = read_review(lines[rev_span.start:rev_span.end])
+        if rows:
+            tables[T.TABLE_REVIEW] = rows
+        notes += n
+
+    in_table = set()
+    for span in spans.values():
+        in_table.update(range(span.start, span.end))
+    narrative = [texts[i] for i in range(len(lines)) if i not in in_table and (title_at is None or i > title_at)]
+    published = find_published(texts, doc.meta.get("published"))
+    return Report(
+        agency=agency,
+        year=year,
+        template=version,
+        published=published,
+        tables=tables,
+        sections=split_sections(narrative),
+        deviations=deviations,
+        path=doc.path,
+        sha256=doc.sha256,
+        format=doc.format,
+        extractor=doc.extractor,
+        notes=notes,
+    )
+
+
+def parse_file(path: str, data: bytes | None = None) -> Report:
+    """Extract and parse one file; raises DisclosureError naming the file and the reason."""
+    doc = extract(path, data)
+    try:
+        return parse_document(doc)
+    except DisclosureError:
+        raise
+    except Exception as exc:  # a parser bug must still name the file, and not stop a batch
+        raise DisclosureError(f"parser failed: {type(exc).__name__}: {exc}", path) from exc

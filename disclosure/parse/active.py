@@ -1,0 +1,82 @@
+"""Table 二: proactive disclosure (第二十条 items), one labelled row per item.
+
+Each row is found by its label (规章, 行政许可, …); its values follow on the same line or,
+in a table copied cell by cell, on the next lines.
+"""
+from __future__ import annotations
+
+from .. import template as T
+from ..model import LabelDeviation, Line, Value
+from .labels import best_match, is_prose, same_wording
+from .tokens import EMPTY, LABEL, VALUE, Tok, is_furniture, tokenize
+from .values import to_value
+
+ROW_THRESHOLD = 0.7
+
+
+def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Value]], list[LabelDeviation], list[str]]:
+    table = T.template(version).table(T.TABLE_ACTIVE)
+    candidates = {r.key: (r.label,) + r.variants for r in table.rows}
+    out: dict[str, dict[str, Value]] = {}
+    deviations: list[LabelDeviation] = []
+    notes: list[str] = []
+    current: T.Row | None = None
+    pending: list[tuple[Tok, Line]] = []
+
+    def finish():
+        nonlocal current, pending
+        if current is not None and current.key not in out:
+            n = len(current.columns)
+            if len(pending) >= n:
+                out[current.key] = {
+                    col.key: _value(tok, line, col) for col, (tok, line) in zip(current.columns, pending[-n:] if len(pending) > n else pending)
+                }
+            elif pending:
+                notes.append(f"表二：{current.label} 只有 {len(pending)} 个数字，应有 {n} 个，未能读出")
+        current, pending = None, []
+
+    for line in lines:
+        if is_furniture(line) or is_prose(line.text):
+            continue
+        toks = tokenize(line)
+        labels = [t for t in toks if t.kind == LABEL]
+        matched = None
+        for lt in labels:
+            key, _ = best_match(lt.text, candidates, ROW_THRESHOLD)
+            if key is not None and key not in out:
+                matched = (table.row(key), lt.text)
+                break
+        if matched:
+            finish()
+            current = matched[0]
+            if not same_wording(matched[1], (current.label,)):
+                deviations.append(LabelDeviation(T.TABLE_ACTIVE, current.key, matched[1], current.label))
+            after = toks[toks.index(next(t for t in toks if t.text == matched[1] and t.kind == LABEL)) + 1:]
+            pending = [(t, line) for t in _slots(after, line, len(current.columns))]
+        elif current is not None:
+            if labels and not any(t.kind == VALUE for t in toks):
+                finish()
+                continue
+            pending += [(t, line) for t in _slots(toks, line, len(current.columns)) if t.kind != LABEL]
+        if current is not None and len(pending) >= len(current.columns):
+            finish()
+    finish()
+    return {r.key: out[r.key] for r in table.rows if r.key in out}, deviations, notes
+
+
+def _slots(toks: list[Tok], line: Line, n: int) -> list[Tok]:
+    """Value cells of a line; empty cells count in grids and delimited text."""
+    if line.grid or line.delimited:
+        cells = [t for t in toks if t.kind in (VALUE, EMPTY)]
+        while len(cells) > n and cells[-1].kind == EMPTY:
+            cells.pop()
+        while len(cells) > n and cells[0].kind == EMPTY:
+            cells.pop(0)
+        if not any(t.kind == VALUE for t in cells) and not line.grid:
+            return []
+        return cells
+    return [t for t in toks if t.kind == VALUE]
+
+
+def _value(tok: Tok, line: Line, col: T.Column) -> Value:
+    return Value(to_value(tok.text, col.unit), tok.text, line.page, tok.cell.ref or line.ref, tok.cell.confidence)

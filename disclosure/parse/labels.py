@@ -1,0 +1,79 @@
+"""Comparing printed labels with the template's wording.
+
+Real labels are wrapped, garbled (`无价提供`), reworded (`其他法律、行政法规规定禁止公开`)
+or polluted by a group label printed beside them. Matching works on a label's *core*:
+NFKC-normalised, without numbering (`1.`, `（三）`, `一、`), punctuation or spaces, and
+compares bags of characters, which is fast and indifferent to where a line was wrapped.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from .values import normalize
+
+_NUMBERING = re.compile(r"\d{1,2}[.、,](?!\d)|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]")
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=4096)
+def core(text: str) -> str:
+    """`（二）部分公开（区分处理的，…）` -> `部分公开区分处理的只计这一情形不计其他情形`."""
+    t = normalize(text)
+    t = _NUMBERING.sub("", t)
+    return _PUNCT.sub("", t)
+
+
+@lru_cache(maxsize=4096)
+def bag(text: str) -> Counter:
+    return Counter(core(text))
+
+
+def similarity(expected: str, printed: str) -> float:
+    """F-score (recall-weighted) of the characters `printed` shares with `expected`, 0..1."""
+    a, b = bag(expected), bag(printed)
+    return bag_similarity(a, b)
+
+
+def bag_similarity(a: Counter, b: Counter) -> float:
+    na, nb = sum(a.values()), sum(b.values())
+    if not na or not nb:
+        return 0.0
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    recall, precision = common / na, common / nb
+    beta2 = 2.0  # recall counts double: an extra word printed matters less than a missing one
+    return (1 + beta2) * precision * recall / (beta2 * precision + recall)
+
+
+def best_match(printed: str, candidates: dict[str, tuple[str, ...]], threshold: float) -> tuple[str | None, float]:
+    """The key whose labels `printed` resembles most, if at least `threshold`."""
+    best, score = None, 0.0
+    for key, labels in candidates.items():
+        s = max(similarity(lbl, printed) for lbl in labels)
+        if s > score:
+            best, score = key, s
+    return (best, score) if score >= threshold else (None, score)
+
+
+def same_wording(printed: str, labels: tuple[str, ...]) -> bool:
+    """Whether `printed` is one of `labels` up to numbering, punctuation and spaces."""
+    c = core(printed)
+    return any(c == core(lbl) for lbl in labels)
+
+
+def leading_number(text: str) -> str | None:
+    """The numbering a label starts with: `1.` -> `1`, `（三）` -> `三`, `一、` -> `一`."""
+    t = normalize(text)
+    m = re.match(r"^(\d{1,2})\s*[.．、,，]|^\(\s*([一二三四五六七八九十]{1,3})\s*\)|^([一二三四五六七八九十]{1,3})\s*[、.．]", t)
+    if not m:
+        return None
+    return next(g for g in m.groups() if g)
+
+
+def is_prose(text: str) -> bool:
+    """A sentence of narrative rather than a table label."""
+    t = text.strip()
+    return ("。" in t and len(t) > 20) or len(t) > 90

@@ -1,0 +1,91 @@
+"""Reading one printed cell: a number, a blank, or not a value at all.
+
+Blank markers (`/`, `-`, `—`, `无`, empty) are None, never 0 (blank-versus-zero is itself a
+finding). Money is normalised to 万元: `251000元` is 25.1.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+BLANK_MARKERS = frozenset({"", "/", "-", "—", "——", "–", "－", "／", "无", "―", "─", "、", "\\"})
+
+_NUMBER = re.compile(
+    r"""^(?P<sign>[+-])?
+        (?P<int>\d{1,3}(?:,\d{3})+|\d+)
+        (?P<frac>\.\d+)?
+        (?P<unit>万元|元|件|个|项|条|次)?$""",
+    re.X,
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits, letters and brackets become ASCII), no spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text)
+
+
+_DASHES = frozenset("-—－–/／―─")
+
+
+def is_blank(text: str) -> bool:
+    n = normalize(text)
+    return n in BLANK_MARKERS or set(n) <= _DASHES
+
+
+class Parsed:
+    __slots__ = ("value", "unit")
+
+    def __init__(self, value, unit):
+        self.value = value
+        self.unit = unit
+
+
+def parse_number(text: str) -> Parsed | None:
+    """The number printed in `text`, or None when `text` is not a number.
+
+    `1,234` and `１２３４` read as 1234; `-3` as -3 (the 2019 template's 本年增/减).
+    """
+    t = normalize(text).replace("，", ",")
+    m = _NUMBER.match(t)
+    if not m:
+        return None
+    digits = m["int"].replace(",", "")
+    if m["frac"]:
+        num: float | int = float(digits + m["frac"])
+    else:
+        num = int(digits)
+    if m["sign"] == "-":
+        num = -num
+    return Parsed(num, m["unit"])
+
+
+def is_value(text: str) -> bool:
+    """A token that fills a value cell: a number or a blank marker (not the empty string)."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    return parse_number(stripped) is not None or is_blank(stripped)
+
+
+def to_value(text: str, unit: str = "件"):
+    """The stored number for a printed value cell, in the column's unit; None for blank."""
+    if is_blank(text):
+        return None
+    p = parse_number(text)
+    if p is None:
+        return None
+    num = p.value
+    if unit == "万元" and p.unit == "元":
+        num = round(num / 10000, 6)
+    if isinstance(num, float) and num.is_integer() and unit != "万元":
+        num = int(num)
+    return num
+
+
+_PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+
+
+def is_page_number(text: str) -> bool:
+    """`-3-`, `— 3 —`, `第3页`, `3/6`: page furniture, not table content."""
+    return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", text).strip()))
