@@ -1,0 +1,245 @@
+"""Positioned characters to lines of cells: the page geometry of a text-layer PDF.
+
+Ruling lines are not used (many real reports have none a table finder can use); rows and
+columns come from where the characters are printed:
+
+1. bands — characters whose boxes overlap vertically by half a character share a printed
+   line. Boxes are the font's ascent-to-descent boxes, so punctuation, digits and CJK of
+   one font line up, and values printed a little below their label still join its row.
+2. cells — within a band, characters left to right; a gap wider than CELL_GAP ems starts a
+   new cell (a narrower one, NUMBER_GAP ems, between two numbers; any space at all between
+   characters the PDF does not draw one after the other, like two stacked table headers
+   side by side), a gap wider than SPACE_GAP ems is a space inside the cell.
+3. vertical text — a rotated group label printed one character per line
+   (`三、本年度办理结果`) would otherwise add stray characters to the rows beside it and
+   glue them together. Such labels are taken out first and become one cell on a line of
+   their own, read where the label begins.
+4. furniture — a page number alone on the first or last line of a page is dropped.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import Cell, Line
+
+CELL_GAP = 1.2  # ems of white space that separate two cells of a line
+NUMBER_GAP = 0.6  # … between two numbers (`21 0 0` in a narrow table)
+SPACE_GAP = 0.25  # ems that read as a space inside a cell
+BAND_OVERLAP = 0.5  # share of the smaller height two boxes must overlap to share a line
+STACK_MIN = 3  # cells stacked one per line that make a vertical label
+STACK_GAP = 2.0  # ems of vertical space allowed between stacked characters
+
+# Kangxi radicals and CJK compatibility ideographs that some PDF producers emit for
+# ordinary characters (`⼀` for `一`): read as the characters they stand for.
+_COMPAT = {
+    cp: unicodedata.normalize("NFKC", chr(cp))
+    for block in (range(0x2E80, 0x2FE0), range(0xF900, 0xFB00))
+    for cp in block
+    if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
+}
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One printed character; y grows downwards (top < bottom)."""
+
+    ch: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    seq: int = 0  # position in the order the PDF draws its characters
+
+
+@dataclass(slots=True)
+class Run:
+    """A cell being built: glyphs side by side, or stacked for vertical text."""
+
+    glyphs: list[Glyph]
+    text: str = ""
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+
+    def close(self, text: str) -> "Run":
+        g = self.glyphs
+        self.text = text
+        self.x0 = min(x.x0 for x in g)
+        self.x1 = max(x.x1 for x in g)
+        self.top = min(x.top for x in g)
+        self.bottom = max(x.bottom for x in g)
+        return self
+
+    @property
+    def em(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass(slots=True)
+class Band:
+    top: float
+    bottom: float
+    glyphs: list[Glyph] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+
+    def add(self, g: Glyph) -> None:
+        n = len(self.glyphs)
+        # the band's extent is the mean of its glyphs': one tall or stray box cannot stretch it
+        self.top = (self.top * n + g.top) / (n + 1)
+        self.bottom = (self.bottom * n + g.bottom) / (n + 1)
+        self.glyphs.append(g)
+
+
+def _overlaps(top: float, bottom: float, g: Glyph) -> bool:
+    shared = min(bottom, g.bottom) - max(top, g.top)
+    return shared >= BAND_OVERLAP * max(min(bottom - top, g.bottom - g.top), 0.5)
+
+
+def bands_of(glyphs: list[Glyph]) -> list[Band]:
+    bands: list[Band] = []
+    for g in sorted(glyphs, key=lambda g: g.top + g.bottom):
+        if bands and _overlaps(bands[-1].top, bands[-1].bottom, g):
+            bands[-1].add(g)
+        else:
+            bands.append(Band(g.top, g.bottom, [g]))
+    return bands
+
+
+def _numeric(ch: str) -> bool:
+    return ch.isdigit() or ch in ".,%"
+
+
+def runs_of(glyphs: list[Glyph]) -> list[Run]:
+    """The cells of one band, left to right."""
+    out: list[Run] = []
+    cur: list[Glyph] = []
+    text: list[str] = []
+    prev: Glyph | None = None
+    for g in sorted(glyphs, key=lambda g: g.x0):
+        if prev is not None:
+            width = prev.x1 - prev.x0
+            if g.ch == prev.ch and abs(g.x0 - prev.x0) < 0.3 * width:
+                continue  # printed twice with a small offset: a producer's fake bold
+            em = max(min(prev.bottom - prev.top, g.bottom - g.top), 1.0)
+            gap = (g.x0 - prev.x1) / em
+            drawn_apart = abs(g.seq - prev.seq) != 1
+            if (
+                gap > CELL_GAP
+                or (gap > NUMBER_GAP and _numeric(prev.ch) and _numeric(g.ch))
+                or (gap > SPACE_GAP and drawn_apart)
+            ):
+                out.append(Run(cur).close("".join(text)))
+                cur, text = [], []
+            elif gap > SPACE_GAP:
+                text.append(" ")
+        cur.append(g)
+        text.append(_COMPAT.get(ord(g.ch), g.ch))
+        prev = g
+    if cur:
+        out.append(Run(cur).close("".join(text)))
+    return out
+
+
+# --- vertical text ---------------------------------------------------------------------------
+
+
+def _beside(a: Glyph, b: Glyph) -> bool:
+    """b follows a on the same printed line, with no more than a narrow space between."""
+    em = max(a.bottom - a.top, 1.0)
+    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return shared >= BAND_OVERLAP * em and -0.2 * em <= b.x0 - a.x1 < 0.5 * em
+
+
+def _below(step: list[Glyph], g: Glyph) -> bool:
+    """g is printed under the step (one or two characters), a line or two lower."""
+    x0, x1 = min(s.x0 for s in step), max(s.x1 for s in step)
+    top, bottom = min(s.top for s in step), max(s.bottom for s in step)
+    # ink boxes of punctuation (`、`) are small: measure by the larger neighbour
+    em = max(bottom - top, g.bottom - g.top, g.x1 - g.x0, 1.0)
+    overlap = min(x1, g.x1) - max(x0, g.x0)
+    drop = (g.top + g.bottom - top - bottom) / 2
+    return overlap >= 0.5 * min(x1 - x0, g.x1 - g.x0) and 0.5 * em <= drop and g.top - bottom <= STACK_GAP * em
+
+
+def _stackable(g: Glyph) -> bool:
+    return not g.ch.isdigit() and g.ch not in _DASHES
+
+
+_DASHES = frozenset("-—－–/／―─")
+
+
+def split_vertical(glyphs: list[Glyph]) -> tuple[list[Glyph], list[Run]]:
+    """Vertical text taken out of the glyphs: (the rest, one run per vertical label).
+
+    Glyphs come in the order the PDF draws them. A label drawn one or two characters per
+    line (a rotated `三、本年度办理结果`, a header `社会/公益/组织` wrapped in a narrow
+    cell) shows as successive steps, each under the one before; ordinary text never makes
+    STACK_MIN such steps in a row.
+    """
+    runs: list[Run] = []
+    taken: set[int] = set()
+    chain: list[list[int]] = []
+
+    def close() -> None:
+        if len(chain) >= STACK_MIN:
+            idx = [i for step in chain for i in step]
+            taken.update(idx)
+            members = [glyphs[i] for i in idx]
+            text = "".join(_COMPAT.get(ord(g.ch), g.ch) for g in members)
+            runs.append(Run(members).close(text))
+        chain.clear()
+
+    for i, g in enumerate(glyphs):
+        if not _stackable(g):
+            close()
+            continue
+        if chain:
+            step = chain[-1]
+            if len(step) < 2 and _beside(glyphs[step[-1]], g):
+                step.append(i)
+                continue
+            if _below([glyphs[k] for k in step], g):
+                chain.append([i])
+                continue
+            close()
+        chain.append([i])
+    close()
+    if not taken:
+        return glyphs, runs
+    return [g for i, g in enumerate(glyphs) if i not in taken], runs
+
+
+# --- lines -----------------------------------------------------------------------------------
+
+
+def _is_furniture(band: Band, index: int, count: int) -> bool:
+    # imported here: disclosure.parse imports the extractors, which import this module
+    from ..parse.values import is_page_number
+
+    if index not in (0, 1, count - 2, count - 1):
+        return False
+    return is_page_number("".join(r.text for r in band.runs))
+
+
+def page_lines(glyphs: list[Glyph], page: int) -> list[Line]:
+    """The printed lines of one page, top to bottom, each with its cells.
+
+    `glyphs` must be in the order the PDF draws them (vertical text is found by it).
+    """
+    glyphs, vertical = split_vertical(glyphs)
+    bands = bands_of(glyphs)
+    for b in bands:
+        b.runs = runs_of(b.glyphs)
+    # a vertical label is read where it begins
+    bands += [Band(r.top, r.top, r.glyphs, [r]) for r in vertical]
+    bands.sort(key=lambda b: b.top + b.bottom)
+    ref = f"第{page}页"
+    lines = []
+    for i, b in enumerate(bands):
+        if _is_furniture(b, i, len(bands)):
+            continue
+        cells = [Cell(r.text, x0=round(r.x0, 1), x1=round(r.x1, 1), ref=ref) for r in b.runs]
+        lines.append(Line(cells, page=page, ref=ref))
+    return lines
