@@ -187,7 +187,7 @@ def _cell(tok: Tok, line: Line) -> Value:
 
 
 def read_requests(lines: list[Line], preferred_layout: str | None = None) -> RequestsResult:
-    ents = entries(lines, NCOLS)
+    ents = entries(lines, NCOLS, columns=T.REQUEST_COLUMNS)
     cand_idx = [k for k, e in enumerate(ents) if e.values is not None or e.phantom]
     cands = [ents[k] for k in cand_idx]
     texts = [_label_windows(ents, k) for k in cand_idx]

@@ -7,15 +7,20 @@ the table readers decide which row it belongs to.
 
 Columns are taken by position: in a grid (HTML, Word) or a delimited line (tabs, pipes)
 an empty cell is a blank; when cells carry x positions (PDF, OCR), a row with fewer values
-than columns is placed under the columns of the table's full rows.
+than columns is placed under the columns of the table's full rows, or, when no row is
+full, under the table's column headers.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from statistics import median
 
-from ..model import Line
+from .. import template as T
+from ..model import Cell, Line
+from .labels import similarity
 from .tokens import EMPTY, LABEL, VALUE, Tok, is_furniture, tokenize
+
+HEADER_MATCH = 0.6  # how closely a column's header words must resemble its template label
 
 
 @dataclass
@@ -31,16 +36,57 @@ class Entry:
         return self.lines[0]
 
 
-def column_centres(lines: list[Line], ncols: int) -> list[float] | None:
-    """x centre of each column, from the lines that print a value in every column."""
+def column_centres(lines: list[Line], ncols: int, columns: tuple[T.Column, ...] = ()) -> list[float] | None:
+    """x centre of each column, from the lines that print a value in every column.
+
+    When no line does (every row has a blank somewhere), the centres come from the header
+    words of `columns`, the table's columns in print order, if given.
+    """
     rows = []
     for line in lines:
         vals = [t for t in tokenize(line) if t.kind == VALUE]
         if len(vals) == ncols and all(t.x is not None for t in vals):
             rows.append([t.x for t in vals])
     if not rows:
-        return None
+        return header_centres(lines, columns) if len(columns) == ncols else None
     return [median(r[i] for r in rows) for i in range(ncols)]
+
+
+def header_centres(lines: list[Line], columns: tuple[T.Column, ...]) -> list[float] | None:
+    """x centre of each column from the header printed above the table's first values.
+
+    Header words stacked in one column (`结果` over `维持`) are read together; a word over
+    several columns (`行政复议`, `申请人情况`) is left out. Each column's words must
+    resemble its label, in order; otherwise None.
+    """
+    head: list[Cell] = []
+    for line in lines:
+        if any(t.kind == VALUE for t in tokenize(line)):
+            break
+        head += [c for c in line.cells if c.text.strip() and c.x0 is not None and c.x1 is not None]
+
+    def over(a: Cell, b: Cell) -> bool:
+        return min(a.x1, b.x1) > max(a.x0, b.x0)
+
+    def spanning(c: Cell) -> bool:
+        below = [d for d in head if d is not c and over(c, d)]
+        return any(not over(a, b) for i, a in enumerate(below) for b in below[i + 1:])
+
+    stacks: list[list[Cell]] = []
+    for c in sorted((c for c in head if not spanning(c)), key=lambda c: c.x0):
+        if stacks and c.x0 < max(d.x1 for d in stacks[-1]):
+            stacks[-1].append(c)
+        else:
+            stacks.append([c])
+    centres: list[float] = []
+    for stack in stacks:
+        if len(centres) == len(columns):
+            break
+        col = columns[len(centres)]
+        text = "".join(c.text for c in stack)  # cells are in reading order within a stack
+        if max(similarity(lbl, text) for lbl in (col.label,) + col.variants) >= HEADER_MATCH:
+            centres.append((min(c.x0 for c in stack) + max(c.x1 for c in stack)) / 2)
+    return centres if len(centres) == len(columns) else None
 
 
 def _place(vals: list[Tok], centres: list[float]) -> list[Tok] | None:
@@ -70,9 +116,10 @@ def _trim(slots: list[Tok], ncols: int) -> list[Tok]:
     return slots
 
 
-def entries(lines: list[Line], ncols: int, centres: list[float] | None = None) -> list[Entry]:
+def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
+            columns: tuple[T.Column, ...] = ()) -> list[Entry]:
     if centres is None:
-        centres = column_centres(lines, ncols)
+        centres = column_centres(lines, ncols, columns)
     out: list[Entry] = []
     buf: list[Tok] = []
     buf_labels: list[str] = []
