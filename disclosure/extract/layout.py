@@ -163,10 +163,6 @@ def _below(step: list[Glyph], g: Glyph) -> bool:
     return overlap >= 0.5 * min(x1 - x0, g.x1 - g.x0) and 0.5 * em <= drop and g.top - bottom <= STACK_GAP * em
 
 
-def _stackable(g: Glyph) -> bool:
-    return not g.ch.isdigit() and g.ch not in _DASHES
-
-
 _DASHES = frozenset("-—－–/／―─")
 
 
@@ -192,15 +188,17 @@ def split_vertical(glyphs: list[Glyph]) -> tuple[list[Glyph], list[Run]]:
         chain.clear()
 
     for i, g in enumerate(glyphs):
-        if not _stackable(g):
+        if g.ch.isdigit() or g.ch in _DASHES:  # numbers in a column are values, not a label
             close()
             continue
         if chain:
             step = chain[-1]
-            if len(step) < 2 and _beside(glyphs[step[-1]], g):
+            last = glyphs[step[-1]]
+            if len(step) < 2 and _beside(last, g):
                 step.append(i)
                 continue
-            if _below([glyphs[k] for k in step], g):
+            # most glyphs sit on the line of the one before: not below it
+            if g.top > last.bottom - 0.5 * (last.bottom - last.top) and _below([glyphs[k] for k in step], g):
                 chain.append([i])
                 continue
             close()
