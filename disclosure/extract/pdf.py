@@ -9,6 +9,7 @@ report was published, and the parser reads a printed date from the text instead.
 from __future__ import annotations
 
 import ctypes
+import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -32,11 +33,18 @@ def open_pdf(path: str, data: bytes) -> pdfium.PdfDocument:
             raise DisclosureError("encrypted PDF: it cannot be opened without its password", path) from None
         if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
             raise DisclosureError("encrypted PDF with an unsupported security handler", path) from None
+        if _no_pages(data):  # pdfium reports a document without pages as a format error
+            raise DisclosureError("PDF has no pages", path) from None
         raise DisclosureError("corrupt PDF: its structure cannot be read", path) from None
     if len(pdf) == 0:
         pdf.close()
         raise DisclosureError("PDF has no pages", path)
     return pdf
+
+
+def _no_pages(data: bytes) -> bool:
+    """A page tree that counts 0 pages and no page object anywhere (in uncompressed PDFs)."""
+    return bool(re.search(rb"/Count\s+0(?![0-9])", data)) and not re.search(rb"/Type\s*/Page(?![A-Za-z])", data)
 
 
 def _to_view(rotation: int, left: float, right: float, bottom: float, top: float) -> tuple[float, float, float, float]:
@@ -110,14 +118,15 @@ def read_glyphs(path: str, data: bytes) -> list[list[Glyph]]:
     try:
         pages = []
         for i in range(len(pdf)):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError:
+                raise DisclosureError(f"corrupt PDF: page {i + 1} cannot be read", path) from None
             try:
                 pages.append(page_glyphs(page))
             finally:
                 page.close()
         return pages
-    except pdfium.PdfiumError as exc:
-        raise DisclosureError(f"corrupt PDF: a page cannot be read ({exc})", path) from None
     finally:
         pdf.close()
 
