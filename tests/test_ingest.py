@@ -104,3 +104,20 @@ def test_parallel_ingest_gives_the_same_result(tmp_db, tmp_path):
     assert [o.status for o in outcomes] == ["stored"] * 5
     assert sorted(o.agency for o in outcomes) == [f"神池县第{i}局" for i in range(5)]
     assert parse_file(str(tmp_path / "r3.txt")).agency == "神池县第3局"
+
+
+def test_an_older_database_is_upgraded_on_open(tmp_db):
+    import duckdb as _duckdb
+
+    from disclosure.store.db import migrations
+
+    con = _duckdb.connect(tmp_db)
+    version, name, path = migrations()[0]
+    con.execute(path.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+    con.execute("INSERT INTO agencies (name) VALUES ('神池县教育科技局')")
+    con.close()
+    con = connect(tmp_db)
+    latest = migrations()[-1][0]
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == latest
+    assert con.execute("SELECT name, kind FROM agencies").fetchall() == [("神池县教育科技局", None)]
