@@ -6,7 +6,6 @@ tests/fixtures/pdf/encrypted.pdf is a one-page LibreOffice export with the open 
 from __future__ import annotations
 
 import io
-import json
 import sys
 import types
 from pathlib import Path
@@ -21,32 +20,11 @@ from disclosure.extract.pdf import page_glyphs
 from disclosure.model import Cell, DisclosureError, Document, Line
 from disclosure.parse import parse_file
 
-ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "corpus" / "real"
+from .conftest import REAL, ROOT, assert_exact, expected
+
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
 HONGZE = REAL / "hongze-district-2023.pdf"
 HUAIAN = REAL / "huaian-city-2024.pdf"
-TABLES = ("active", "requests", "review_litigation")
-
-
-def expected_of(pdf: Path) -> dict:
-    return json.loads((pdf.parent / f"{pdf.stem}.expected.json").read_text(encoding="utf-8"))
-
-
-def cell_differences(expected: dict, actual: dict) -> list[str]:
-    """Every cell whose value differs, and every non-blank cell the expectation lacks."""
-    out = []
-    for t in TABLES:
-        exp, act = expected.get(t) or {}, actual.get(t) or {}
-        for row in sorted(set(exp) | set(act)):
-            for col in sorted(set(exp.get(row, {})) | set(act.get(row, {}))):
-                e = exp.get(row, {}).get(col, "<absent>")
-                a = act.get(row, {}).get(col, "<absent>")
-                if e == "<absent>" and a is None:
-                    continue
-                if e != a:
-                    out.append(f"{t}.{row}.{col}: expected {e!r}, got {a!r}")
-    return out
 
 
 # --- the real reports ------------------------------------------------------------------------
@@ -54,11 +32,10 @@ def cell_differences(expected: dict, actual: dict) -> list[str]:
 
 @pytest.mark.parametrize("pdf", [HONGZE, HUAIAN], ids=lambda p: p.stem)
 def test_real_pdf_parses_exactly(pdf):
-    expected = expected_of(pdf)
+    want = expected(pdf.stem)
     report = parse_file(str(pdf)).to_json()
-    assert cell_differences(expected, report) == []
-    for field in ("agency", "year", "template", "published"):
-        assert report[field] == expected[field], field
+    assert_exact(want, report)
+    assert report["agency"] == want["agency"]
     assert report["source"]["format"] == "pdf"
 
 
@@ -152,13 +129,35 @@ def test_blank_cells_come_out_as_nulls(tmp_path):
     }
     path = tmp_path / "huaian-blanks.pdf"
     path.write_bytes(blank_cells(HUAIAN.read_bytes(), list(erased)))
-    expected = expected_of(HUAIAN)
+    want = expected(HUAIAN.stem)
     for table, row, col in erased.values():
-        assert expected[table][row][col] is not None
-        expected[table][row][col] = None
+        assert want[table][row][col] is not None
+        want[table][row][col] = None
     report = parse_file(str(path)).to_json()
-    assert cell_differences(expected, report) == []
+    assert_exact(want, report)
     assert not report.get("notes")
+
+
+def test_rendered_pdf_with_empty_cells_reads_them_as_blank(tmp_path):
+    """A report typeset by LibreOffice (ruled Word tables), empty cells in all three tables."""
+    from disclosure.render.pdf import render_pdf
+
+    report = expected(HUAIAN.stem)
+    report["published"] = "2025-01-20"
+    for table, row, col in [
+        ("active", "regulations", "repealed"),
+        ("requests", "new_received", "research"),
+        ("requests", "denied.inquiry", "commercial"),
+        ("requests", "total", "other_org"),
+        ("review_litigation", "review", "pending"),
+        ("review_litigation", "litigation_direct", "total"),
+    ]:
+        report[table][row][col] = None
+    path = tmp_path / "rendered.pdf"
+    path.write_bytes(render_pdf(report, blank=""))
+    parsed = parse_file(str(path)).to_json()
+    assert_exact(report, parsed)
+    assert not parsed.get("notes")
 
 
 # --- bad files -------------------------------------------------------------------------------
@@ -204,11 +203,11 @@ def _parse_error(path: Path) -> str:
 
 
 @pytest.mark.parametrize("make, reason", [
-    (lambda: (FIXTURES / "encrypted.pdf").read_bytes(), "encrypted PDF: it cannot be opened without its password"),
-    (lambda: HUAIAN.read_bytes()[: HUAIAN.stat().st_size // 2], "truncated PDF"),
-    (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n", "corrupt PDF: its structure cannot be read"),
+    (lambda: (FIXTURES / "encrypted.pdf").read_bytes(), "PDF 已加密"),
+    (lambda: HUAIAN.read_bytes()[: HUAIAN.stat().st_size // 2], "PDF 文件不完整"),
+    (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n", "PDF 文件已损坏"),
     (lambda: _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]),
-     "PDF has no pages"),
+     "PDF 没有任何页面"),
 ], ids=["encrypted", "truncated", "corrupt", "no-pages"])
 def test_bad_pdf_gives_one_clear_error(tmp_path, make, reason):
     path = tmp_path / "bad.pdf"
@@ -220,7 +219,7 @@ def test_scan_without_ocr_says_so(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "disclosure.extract.scan", None)  # import fails
     path = tmp_path / "scan.pdf"
     path.write_bytes(_image_only_pdf())
-    assert _parse_error(path) == "image-only PDF (a scan) and OCR is not available"
+    assert _parse_error(path) == "图像型 PDF（扫描件），且没有可用的 OCR 文字识别"
 
 
 def test_scan_goes_to_the_ocr_extractor(tmp_path, monkeypatch):

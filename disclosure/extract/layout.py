@@ -6,8 +6,8 @@ columns come from where the characters are printed:
 1. bands — characters whose boxes overlap vertically by half a character share a printed
    line. Boxes are the font's ascent-to-descent boxes, so punctuation, digits and CJK of
    one font line up, and values printed a little below their label still join its row.
-2. cells — within a band, characters left to right; a gap wider than CELL_GAP ems starts a
-   new cell (a narrower one, NUMBER_GAP ems, between two numbers; any space at all between
+2. cells — within a band, characters left to right; a gap wider than CELL_GAP ems (beyond
+   the line's own letter spacing) starts a new cell (a narrower one, NUMBER_GAP ems, between two numbers; any space at all between
    characters the PDF does not draw one after the other, like two stacked table headers
    side by side), a gap wider than SPACE_GAP ems is a space inside the cell.
 3. vertical text — a rotated group label printed one character per line
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..model import Cell, Line
 
-CELL_GAP = 1.2  # ems of white space that separate two cells of a line
+CELL_GAP = 0.6  # ems of white space, beyond the line's letter spacing, between two cells
 NUMBER_GAP = 0.6  # … between two numbers (`21 0 0` in a narrow table)
 SPACE_GAP = 0.25  # ems that read as a space inside a cell
 BAND_OVERLAP = 0.5  # share of the smaller height two boxes must overlap to share a line
@@ -113,32 +113,32 @@ def _numeric(ch: str) -> bool:
 
 def runs_of(glyphs: list[Glyph]) -> list[Run]:
     """The cells of one band, left to right."""
-    out: list[Run] = []
-    cur: list[Glyph] = []
-    text: list[str] = []
-    prev: Glyph | None = None
+    chars: list[Glyph] = []
     for g in sorted(glyphs, key=lambda g: g.x0):
-        if prev is not None:
-            width = prev.x1 - prev.x0
-            if g.ch == prev.ch and abs(g.x0 - prev.x0) < 0.3 * width:
-                continue  # printed twice with a small offset: a producer's fake bold
-            em = max(min(prev.bottom - prev.top, g.bottom - g.top), 1.0)
-            gap = (g.x0 - prev.x1) / em
-            drawn_apart = abs(g.seq - prev.seq) != 1
-            if (
-                gap > CELL_GAP
-                or (gap > NUMBER_GAP and _numeric(prev.ch) and _numeric(g.ch))
-                or (gap > SPACE_GAP and drawn_apart)
-            ):
-                out.append(Run(cur).close("".join(text)))
-                cur, text = [], []
-            elif gap > SPACE_GAP:
-                text.append(" ")
-        cur.append(g)
-        text.append(_COMPAT.get(ord(g.ch), g.ch))
-        prev = g
-    if cur:
-        out.append(Run(cur).close("".join(text)))
+        if chars and g.ch == chars[-1].ch and abs(g.x0 - chars[-1].x0) < 0.3 * (chars[-1].x1 - chars[-1].x0):
+            continue  # printed twice with a small offset: a producer's fake bold
+        chars.append(g)
+    if not chars:
+        return []
+    gaps = [(b.x0 - a.x1) / max(min(a.bottom - a.top, b.bottom - b.top), 1.0) for a, b in zip(chars, chars[1:])]
+    # letter-spaced text (a spread-out title, a justified line) keeps its spacing in one cell
+    spacing = max(sorted(gaps)[len(gaps) // 4], 0.0) if gaps else 0.0
+    out: list[Run] = []
+    start = 0
+    text = [_COMPAT.get(ord(chars[0].ch), chars[0].ch)]
+    for i, gap in enumerate(gaps, start=1):
+        a, b = chars[i - 1], chars[i]
+        if (
+            gap > spacing + CELL_GAP
+            or (gap > NUMBER_GAP and _numeric(a.ch) and _numeric(b.ch))
+            or (gap > SPACE_GAP and abs(b.seq - a.seq) != 1)
+        ):
+            out.append(Run(chars[start:i]).close("".join(text)))
+            start, text = i, []
+        elif gap > spacing + SPACE_GAP:
+            text.append(" ")
+        text.append(_COMPAT.get(ord(b.ch), b.ch))
+    out.append(Run(chars[start:]).close("".join(text)))
     return out
 
 

@@ -89,7 +89,7 @@ def header_centres(lines: list[Line], columns: tuple[T.Column, ...]) -> list[flo
     return centres if len(centres) == len(columns) else None
 
 
-def _place(vals: list[Tok], centres: list[float]) -> list[Tok] | None:
+def place(vals: list[Tok], centres: list[float]) -> list[Tok] | None:
     """Values with positions put under their nearest columns; None when two collide."""
     slots: list[Tok | None] = [None] * len(centres)
     last = -1
@@ -175,7 +175,7 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
                 emit(vals, labels, [line])
                 continue
             if centres and not buf and len(vals) < ncols and all(t.x is not None for t in vals):
-                placed = _place(vals, centres)
+                placed = place(vals, centres)
                 if placed is not None:
                     emit(placed, labels, [line])
                     continue
