@@ -25,20 +25,20 @@ MAX_GLYPH = 72.0  # points: a character box larger than an inch is a wrong box, 
 def open_pdf(path: str, data: bytes) -> pdfium.PdfDocument:
     """The document, or a DisclosureError saying in one line why it cannot be read."""
     if b"%%EOF" not in data[-EOF_WINDOW:]:
-        raise DisclosureError("truncated PDF: the file stops before its end marker (%%EOF); download it again", path)
+        raise DisclosureError("PDF 文件不完整：缺少结尾标记 %%EOF，可能没有下载完，请重新下载", path)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise DisclosureError("encrypted PDF: it cannot be opened without its password", path) from None
+            raise DisclosureError("PDF 已加密：没有密码无法打开", path) from None
         if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
-            raise DisclosureError("encrypted PDF with an unsupported security handler", path) from None
+            raise DisclosureError("PDF 已加密，且加密方式不受支持", path) from None
         if _no_pages(data):  # pdfium reports a document without pages as a format error
-            raise DisclosureError("PDF has no pages", path) from None
-        raise DisclosureError("corrupt PDF: its structure cannot be read", path) from None
+            raise DisclosureError("PDF 没有任何页面", path) from None
+        raise DisclosureError("PDF 文件已损坏：无法读取文件结构", path) from None
     if len(pdf) == 0:
         pdf.close()
-        raise DisclosureError("PDF has no pages", path)
+        raise DisclosureError("PDF 没有任何页面", path)
     return pdf
 
 
@@ -121,7 +121,7 @@ def read_glyphs(path: str, data: bytes) -> list[list[Glyph]]:
             try:
                 page = pdf[i]
             except pdfium.PdfiumError:
-                raise DisclosureError(f"corrupt PDF: page {i + 1} cannot be read", path) from None
+                raise DisclosureError(f"PDF 文件已损坏：第{i + 1}页无法读取", path) from None
             try:
                 pages.append(page_glyphs(page))
             finally:
@@ -135,7 +135,7 @@ def _from_scan(path: str, data: bytes) -> Document:
     try:
         from .scan import extract_scan
     except ImportError:
-        raise DisclosureError("image-only PDF (a scan) and OCR is not available", path) from None
+        raise DisclosureError("图像型 PDF（扫描件），且没有可用的 OCR 文字识别", path) from None
     return extract_scan(path, data)
 
 
