@@ -55,37 +55,46 @@ def column_centres(lines: list[Line], ncols: int, columns: tuple[T.Column, ...] 
 def header_centres(lines: list[Line], columns: tuple[T.Column, ...]) -> list[float] | None:
     """x centre of each column from the header printed above the table's first values.
 
-    Header words stacked in one column (`结果` over `维持`) are read together; a word over
-    several columns (`行政复议`, `申请人情况`) is left out. Each column's words must
-    resemble its label, in order; otherwise None.
+    Header words stacked in one column (`商业企` over `业`) are read together, top to
+    bottom; a word over several columns (`法人或其他组织`) is left out, and a title
+    printed above a column's own words (`申请人情况` over `社会公益组织`) is skipped.
+    Each column's words must resemble its label, in order; otherwise None.
     """
-    head: list[Cell] = []
-    for line in lines:
+    head: list[tuple[int, Cell]] = []  # (line number, cell)
+    for i, line in enumerate(lines):
         if any(t.kind == VALUE for t in tokenize(line)):
             break
-        head += [c for c in line.cells if c.text.strip() and c.x0 is not None and c.x1 is not None]
+        head += [(i, c) for c in line.cells if c.text.strip() and c.x0 is not None and c.x1 is not None]
 
     def over(a: Cell, b: Cell) -> bool:
         return min(a.x1, b.x1) > max(a.x0, b.x0)
 
     def spanning(c: Cell) -> bool:
-        below = [d for d in head if d is not c and over(c, d)]
-        return any(not over(a, b) for i, a in enumerate(below) for b in below[i + 1:])
+        # it reaches over two header words, narrower than itself, side by side
+        under = [d for _, d in head if d is not c and over(c, d) and d.x1 - d.x0 <= c.x1 - c.x0]
+        return any(not over(a, b) for k, a in enumerate(under) for b in under[k + 1:])
 
-    stacks: list[list[Cell]] = []
-    for c in sorted((c for c in head if not spanning(c)), key=lambda c: c.x0):
-        if stacks and c.x0 < max(d.x1 for d in stacks[-1]):
-            stacks[-1].append(c)
+    stacks: list[list[tuple[int, Cell]]] = []
+    for i, c in sorted((ic for ic in head if not spanning(ic[1])), key=lambda ic: ic[1].x0):
+        if stacks and c.x0 < max(d.x1 for _, d in stacks[-1]):
+            stacks[-1].append((i, c))
         else:
-            stacks.append([c])
+            stacks.append([(i, c)])
     centres: list[float] = []
     for stack in stacks:
         if len(centres) == len(columns):
             break
         col = columns[len(centres)]
-        text = "".join(c.text for c in stack)  # cells are in reading order within a stack
-        if max(similarity(lbl, text) for lbl in (col.label,) + col.variants) >= HEADER_MATCH:
-            centres.append((min(c.x0 for c in stack) + max(c.x1 for c in stack)) / 2)
+        cells = [c for _, c in sorted(stack, key=lambda ic: ic[0])]
+        best, start = 0.0, 0
+        for k in range(len(cells)):  # without the titles printed above the column's words
+            text = "".join(c.text for c in cells[k:])
+            score = max(similarity(lbl, text) for lbl in (col.label,) + col.variants)
+            if score > best:
+                best, start = score, k
+        if best >= HEADER_MATCH:
+            own = cells[start:]
+            centres.append((min(c.x0 for c in own) + max(c.x1 for c in own)) / 2)
     return centres if len(centres) == len(columns) else None
 
 
