@@ -1,10 +1,12 @@
 """Text-layer PDFs: the two real reports cell-exact, provenance, blank cells, bad files.
 
 tests/fixtures/pdf/encrypted.pdf is a one-page LibreOffice export with the open password
-`gongkai`. Every other PDF here is made by the test from the real reports or by pdfium.
+`gongkai`. Every other PDF here is made by the test: from the real reports (values erased,
+truncated, scanned) or by disclosure.render.
 """
 from __future__ import annotations
 
+import ctypes
 import io
 import sys
 import types
@@ -80,6 +82,55 @@ def test_cells_carry_positions():
     xs = [c.x0 for c in row.cells]
     assert xs == sorted(xs) and all(c.x1 > c.x0 for c in row.cells)
     assert all(ln.page is not None and ln.ref == f"第{ln.page}页" for ln in doc.lines)
+
+
+def _rewritten(data: bytes, change) -> bytes:
+    """The PDF with `change(pdf, page, number)` applied to every page, saved again."""
+    pdf = pdfium.PdfDocument(data)
+    for number, page in enumerate(pdf, start=1):
+        change(pdf, page, number)
+        page.gen_content()
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_page_turned_by_rotate_reads_as_shown(rotate):
+    def turn(pdf, page, number):
+        # the content drawn turned against /Rotate, as landscape scans and exports do
+        w, h = page.get_size()
+        m = pdfium.PdfMatrix().rotate(90, ccw=rotate == 90).translate(*((h, 0) if rotate == 90 else (0, w)))
+        for obj in list(page.get_objects(max_depth=1)):
+            obj.transform(m)
+        page.set_mediabox(0, 0, h, w)
+        page.set_cropbox(0, 0, h, w)
+        page.set_rotation(rotate)
+
+    upright = [ln.text for ln in extract(str(HUAIAN)).lines]
+    turned = extract("turned.pdf", _rewritten(HUAIAN.read_bytes(), turn))
+    assert [ln.text for ln in turned.lines] == upright
+
+
+def test_running_header_and_footer_are_dropped(tmp_path):
+    def stamp(pdf, page, number):
+        w, h = page.get_size()
+        for text, y in (("Huaian Municipal People's Government", h - 30), (f"Annual report 2024, page {number}", 20)):
+            obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 9.0)
+            buf = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+            pdfium_c.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, y)
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+
+    data = _rewritten(HUAIAN.read_bytes(), stamp)
+    plain = extract("stamped.pdf", data)
+    assert not [ln.text for ln in plain.lines if "Huaian" in ln.text or "Annual report" in ln.text]
+    # a line the PDF draws only once, with its word spaces, stays
+    once = _rewritten(HUAIAN.read_bytes(), lambda pdf, page, n: stamp(pdf, page, n) if n == 2 else None)
+    assert "Huaian Municipal People's Government" in [ln.text for ln in extract("once.pdf", once).lines]
+    path = tmp_path / "stamped.pdf"
+    path.write_bytes(data)
+    assert_exact(expected(HUAIAN.stem), parse_file(str(path)).to_json())
 
 
 # --- blank cells -----------------------------------------------------------------------------
@@ -177,20 +228,11 @@ def _raw_pdf(objects: list[bytes]) -> bytes:
     return out
 
 
-def _image_only_pdf() -> bytes:
-    """One A4 page holding a grey picture and no text: what a scanner makes."""
-    from PIL import Image
+def _scanned_pdf() -> bytes:
+    """The 洪泽 report as a scanner gives it back: page images, no text layer."""
+    from disclosure.render.scan import render_scan
 
-    pdf = pdfium.PdfDocument.new()
-    page = pdf.new_page(595, 842)
-    image = pdfium.PdfImage.new(pdf)
-    image.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("RGB", (200, 280), (200, 200, 200))))
-    image.set_matrix(pdfium.PdfMatrix().scale(595, 842))
-    page.insert_obj(image)
-    page.gen_content()
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
+    return render_scan(HONGZE.read_bytes(), dpi=40, fmt="pdf")
 
 
 def _parse_error(path: Path) -> str:
@@ -218,7 +260,7 @@ def test_bad_pdf_gives_one_clear_error(tmp_path, make, reason):
 def test_scan_without_ocr_says_so(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "disclosure.extract.scan", None)  # import fails
     path = tmp_path / "scan.pdf"
-    path.write_bytes(_image_only_pdf())
+    path.write_bytes(_scanned_pdf())
     assert _parse_error(path) == "图像型 PDF（扫描件），且没有可用的 OCR 文字识别"
 
 
@@ -231,7 +273,7 @@ def test_scan_goes_to_the_ocr_extractor(tmp_path, monkeypatch):
 
     monkeypatch.setitem(sys.modules, "disclosure.extract.scan", types.SimpleNamespace(extract_scan=extract_scan))
     path = tmp_path / "scan.pdf"
-    path.write_bytes(_image_only_pdf())
+    path.write_bytes(_scanned_pdf())
     doc = extract(str(path))
     assert seen == [(str(path), b"%PDF-")]
     assert doc.extractor == "fake-ocr" and doc.lines[0].text == "OCR text"

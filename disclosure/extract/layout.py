@@ -14,11 +14,14 @@ columns come from where the characters are printed:
    (`三、本年度办理结果`) would otherwise add stray characters to the rows beside it and
    glue them together. Such labels are taken out first and become one cell on a line of
    their own, read where the label begins.
-4. furniture — a page number alone on the first or last line of a page is dropped.
+4. furniture — a page number alone on the first or last line of a page is dropped, and so
+   is a running header or footer: the same words at the top or bottom of most pages.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Cell, Line
@@ -50,6 +53,7 @@ class Glyph:
     top: float
     bottom: float
     seq: int = 0  # position in the order the PDF draws its characters
+    spaced: bool = False  # the PDF puts a space character before it
 
 
 @dataclass(slots=True)
@@ -135,7 +139,7 @@ def runs_of(glyphs: list[Glyph]) -> list[Run]:
         ):
             out.append(Run(chars[start:i]).close("".join(text)))
             start, text = i, []
-        elif gap > spacing + SPACE_GAP:
+        elif gap > spacing + SPACE_GAP or (b.spaced and b.seq == a.seq + 1):
             text.append(" ")
         text.append(_COMPAT.get(ord(b.ch), b.ch))
     out.append(Run(chars[start:]).close("".join(text)))
@@ -241,3 +245,30 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[Line]:
         cells = [Cell(r.text, x0=round(r.x0, 1), x1=round(r.x1, 1), ref=ref) for r in b.runs]
         lines.append(Line(cells, page=page, ref=ref))
     return lines
+
+
+def _running_key(line: Line) -> str | None:
+    squashed = "".join(line.text.split())
+    words = re.sub(r"\d+", "#", squashed)  # `第3页` and `第4页` run alike
+    return words if sum(not ch.isdigit() and not ch.isspace() for ch in squashed) >= 2 else None
+
+
+def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
+    """Each page without the header (footer) lines that the tops (bottoms) of most pages repeat.
+
+    Tops and bottoms are counted apart: a title that the closing signature repeats is no
+    running line.
+    """
+    if len(pages) < 2:
+        return pages
+    need = max(2, (len(pages) + 1) // 2)
+    ends = (lambda lines: lines[:2], lambda lines: lines[-2:])
+    running = []
+    for end in ends:
+        counts = Counter(k for lines in pages for k in {_running_key(ln) for ln in end(lines)} if k)
+        running.append({k for k, n in counts.items() if n >= need})
+    out = []
+    for lines in pages:
+        doomed = {id(ln) for end, keys in zip(ends, running) for ln in end(lines) if _running_key(ln) in keys}
+        out.append([ln for ln in lines if id(ln) not in doomed])
+    return out

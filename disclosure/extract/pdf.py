@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..model import DisclosureError, Document
-from .layout import Glyph, page_lines
+from .layout import Glyph, drop_running_lines, page_lines
 
 SCAN_MAX_CHARS = 20  # a page printing fewer characters than this has no text layer to read
 EOF_WINDOW = 1024  # PDF readers look for the %%EOF marker within the last 1024 bytes
@@ -96,11 +96,12 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         heights = sorted(b[5] - b[4] for b in boxes)
         limit = min(MAX_GLYPH, 4 * heights[len(heights) // 2])
         out = []
+        spaced = set(i for i in range(1, count) if text[i - 1] == " ")
         for i, ch, left, right, bottom, top in boxes:
             if top - bottom > limit or right - left > limit:
                 left, right, bottom, top = _ink_box(tp, i)
             x0, x1, y0, y1 = _to_view(rotation, left, right, bottom, top)
-            out.append(Glyph(ch, x0, x1, y0, y1, len(out)))
+            out.append(Glyph(ch, x0, x1, y0, y1, len(out), i in spaced))
         return out
     finally:
         textpage.close()
@@ -143,7 +144,5 @@ def extract_pdf(path: str, data: bytes) -> Document:
     pages = read_glyphs(path, data)
     if all(len(glyphs) < SCAN_MAX_CHARS for glyphs in pages):
         return _from_scan(path, data)
-    lines = []
-    for number, glyphs in enumerate(pages, start=1):
-        lines.extend(page_lines(glyphs, number))
-    return Document(path=path, format="pdf", extractor="pdf", lines=lines)
+    laid_out = drop_running_lines([page_lines(glyphs, number) for number, glyphs in enumerate(pages, start=1)])
+    return Document(path=path, format="pdf", extractor="pdf", lines=[ln for lines in laid_out for ln in lines])
