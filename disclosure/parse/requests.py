@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .. import template as T
 from ..model import LabelDeviation, Line, Value
-from .labels import core, same_wording, similarity
+from .labels import core, leading_number, same_wording, similarity
 from .rows import Entry, entries
 from .tokens import Tok
 from .values import normalize, to_value
@@ -149,7 +149,10 @@ def _printed_labels(ents: list[Entry], matched: dict[int, T.Row]) -> dict[int, l
         gap = [ents[i].labels for i in range((prev_k + 1) if prev_k is not None else 0, k)
                if ents[i].values is None and not (ents[i].phantom and i in matched)]
         best, best_s = 0, float("-inf")
-        for cut in range(len(gap) + 1):
+        # a row whose own line opens with its number (`2.其他`) starts there: what is printed
+        # above it ends the row before
+        cuts = [len(gap)] if prev_k is not None and _opens_row(printed[k]) else range(len(gap) + 1)
+        for cut in cuts:
             above = [t for g in gap[:cut] for t in g]
             below = [t for g in gap[cut:] for t in g]
             s = _score(matched[k], below + printed[k])
@@ -174,6 +177,10 @@ def _printed_labels(ents: list[Entry], matched: dict[int, T.Row]) -> dict[int, l
                 best, best_s = cut, s
         printed[last] += [t for g in tail[:best] for t in g]
     return printed
+
+
+def _opens_row(labels: list[str]) -> bool:
+    return bool(labels) and leading_number(labels[0]) is not None
 
 
 def _cell(tok: Tok, line: Line) -> Value:

@@ -17,7 +17,7 @@ from statistics import median
 
 from .. import template as T
 from ..model import Cell, Line
-from .labels import similarity
+from .labels import leading_number, similarity
 from .tokens import EMPTY, LABEL, VALUE, Tok, is_furniture, tokenize
 
 HEADER_MATCH = 0.6  # how closely a column's header words must resemble its template label
@@ -200,4 +200,28 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
             emit(take, buf_labels, buf_lines)
             buf, buf_labels, buf_lines = rest, [], []
     flush_incomplete()
+    _mark_blank_rows(out)
     return out
+
+
+def _numbered(e: Entry) -> bool:
+    return bool(e.labels) and leading_number(e.labels[0]) is not None
+
+
+def _mark_blank_rows(out: list[Entry]) -> None:
+    """Label lines that may stand for a row of blanks, where cells have positions (PDF, OCR).
+
+    There a row with every cell empty prints only its label. A numbered label line is such
+    a row when the next numbered label comes before any values; a label whose values
+    follow it (printed beside the label's second line) is not.
+    """
+    for k, e in enumerate(out):
+        if e.values is not None or e.phantom or e.incomplete or not _numbered(e):
+            continue
+        if any(c.x0 is None for c in e.line.cells) or e.line.grid or e.line.delimited:
+            continue
+        for nxt in out[k + 1:]:
+            if nxt.values is None and not nxt.incomplete and not _numbered(nxt):
+                continue  # the rest of a wrapped label
+            e.phantom = _numbered(nxt)
+            break
