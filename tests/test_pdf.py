@@ -211,6 +211,20 @@ def test_rendered_pdf_with_empty_cells_reads_them_as_blank(tmp_path):
     assert not parsed.get("notes")
 
 
+def test_rendered_pdf_with_rows_of_blanks(tmp_path):
+    """上海 2019 (template 2019) leaves whole rows of table 三 empty: only their labels print."""
+    from disclosure.render.pdf import render_pdf
+
+    report = expected("shanghai-office-2019")
+    blank_rows = [r for r, cols in report["requests"].items() if all(v is None for v in cols.values())]
+    assert len(blank_rows) >= 5
+    path = tmp_path / "shanghai.pdf"
+    path.write_bytes(render_pdf(report, blank=""))
+    parsed = parse_file(str(path)).to_json()
+    assert_exact(report, parsed)
+    assert not parsed.get("notes")
+
+
 # --- bad files -------------------------------------------------------------------------------
 
 
