@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import ctypes
 import re
+from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..model import DisclosureError, Document
+from ..model import DisclosureError, Document, Line
 from .layout import Glyph, drop_running_lines, page_lines
 
 SCAN_MAX_CHARS = 20  # a page printing fewer characters than this has no text layer to read
@@ -113,21 +114,19 @@ def _ink_box(textpage, index: int) -> tuple[float, float, float, float]:
     return left.value, right.value, bottom.value, top.value
 
 
-def read_glyphs(path: str, data: bytes) -> list[list[Glyph]]:
-    """The glyphs of every page."""
+def page_by_page(path: str, data: bytes) -> Iterator[list[Glyph]]:
+    """The glyphs of each page in turn; one page's are in memory at a time."""
     pdf = open_pdf(path, data)
     try:
-        pages = []
         for i in range(len(pdf)):
             try:
                 page = pdf[i]
             except pdfium.PdfiumError:
                 raise DisclosureError(f"PDF 文件已损坏：第{i + 1}页无法读取", path) from None
             try:
-                pages.append(page_glyphs(page))
+                yield page_glyphs(page)
             finally:
                 page.close()
-        return pages
     finally:
         pdf.close()
 
@@ -141,8 +140,12 @@ def _from_scan(path: str, data: bytes) -> Document:
 
 
 def extract_pdf(path: str, data: bytes) -> Document:
-    pages = read_glyphs(path, data)
-    if all(len(glyphs) < SCAN_MAX_CHARS for glyphs in pages):
+    pages: list[list[Line]] = []
+    text_layer = False
+    for number, glyphs in enumerate(page_by_page(path, data), start=1):
+        text_layer = text_layer or len(glyphs) >= SCAN_MAX_CHARS
+        pages.append(page_lines(glyphs, number))
+    if not text_layer:
         return _from_scan(path, data)
-    laid_out = drop_running_lines([page_lines(glyphs, number) for number, glyphs in enumerate(pages, start=1)])
-    return Document(path=path, format="pdf", extractor="pdf", lines=[ln for lines in laid_out for ln in lines])
+    lines = [ln for page in drop_running_lines(pages) for ln in page]
+    return Document(path=path, format="pdf", extractor="pdf", lines=lines)
