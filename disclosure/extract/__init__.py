@@ -11,12 +11,13 @@ import os
 from typing import Callable
 
 from ..model import DisclosureError, Document
+from .html import extract_html
 from .text import extract_text
 
 Extractor = Callable[[str, bytes], Document]
 
 # format name -> function(path, data) -> Document
-EXTRACTORS: dict[str, Extractor] = {"txt": extract_text}
+EXTRACTORS: dict[str, Extractor] = {"txt": extract_text, "html": extract_html}
 
 SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt",
