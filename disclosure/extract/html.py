@@ -20,6 +20,7 @@ from lxml import etree
 from ..model import Cell, DisclosureError, Document, Line
 from ..parse.labels import is_prose
 from ..parse.values import is_value
+from .cells import join_pieces, tidy
 from .text import decode
 
 # --- decoding ------------------------------------------------------------------------------
@@ -193,27 +194,6 @@ _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article main blockquote pre address "
     "center table tbody thead tfoot tr td th caption figure figcaption header footer hr body html".split()
 )
-_CJK = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])[ \t\r\n\f\xa0]+(?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])")
-_WS = re.compile(r"[ \t\r\n\f\xa0\u3000]+")
-
-
-def tidy(text: str) -> str:
-    """Collapse whitespace as a browser does, and drop spaces between Chinese characters
-    (source files wrap lines inside sentences)."""
-    text = _WS.sub(" ", text).strip()
-    return _CJK.sub("", text)
-
-
-def _join(parts: list[str]) -> str:
-    """Pieces of one cell (paragraphs, `<br>` lines) as one text: Chinese runs on."""
-    out = ""
-    for p in (tidy(p) for p in parts):
-        if not p:
-            continue
-        if out and (out[-1].isascii() and p[0].isascii()):
-            out += " "
-        out += p
-    return out
 
 
 def cell_text(el) -> str:
@@ -239,7 +219,7 @@ def cell_text(el) -> str:
 
     walk(el)
     parts.append("".join(cur))
-    return _join(parts)
+    return join_pieces(parts)
 
 
 def _spans(td) -> tuple[int, int]:
