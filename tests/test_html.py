@@ -10,9 +10,10 @@ import pytest
 from disclosure.extract import extract
 from disclosure.model import DisclosureError
 from disclosure.parse import parse_file
+from disclosure.render.html import ENCODINGS, STYLES, render_html
 
-from corpus import REAL, expected
-from corpus import assert_exact as corpus_exact
+from .conftest import REAL, expected
+from .conftest import assert_exact as corpus_exact
 
 PAGE = REAL / "shanghai-office-2019.html"
 EXPECTED = expected("shanghai-office-2019")
@@ -23,7 +24,7 @@ def page_text() -> str:
 
 
 def assert_exact(report):
-    corpus_exact(report, EXPECTED)
+    corpus_exact(EXPECTED, report.to_json())
 
 
 def test_real_page_parses_cell_exact():
@@ -192,7 +193,7 @@ def test_page_without_text_is_a_clear_error():
     shell = b'<!DOCTYPE html><html><head><title>loading</title><script src="app.js"></script></head><body><div id="app"></div></body></html>'
     with pytest.raises(DisclosureError) as err:
         extract("app.html", shell)
-    assert "no text" in str(err.value)
+    assert "网页没有正文" in str(err.value)
 
 
 def test_saved_single_file_page_mht():
@@ -203,3 +204,29 @@ def test_saved_single_file_page_mht():
            b"------B\r\nContent-Type: text/html; charset=gbk\r\nContent-Transfer-Encoding: base64\r\n\r\n"
            + base64.encodebytes(body.replace(b'<meta charset="utf-8">', b"")) + b"\r\n------B--\r\n")
     assert_exact(parse_file("saved.mht", mht))
+
+
+# --- round trips: the real reports' numbers rendered as the pages agencies publish ----------
+
+REPORTS = sorted(p.name.replace(".expected.json", "") for p in REAL.glob("*.expected.json"))
+ROUND_TRIPS = [
+    # every style for every report; the encodings and the charset declaration rotate
+    (name, style, ENCODINGS[(i + j) % len(ENCODINGS)], (i + j) % 2 == 0)
+    for i, name in enumerate(REPORTS)
+    for j, style in enumerate(STYLES)
+]
+
+
+@pytest.mark.parametrize("name, style, encoding, declare", ROUND_TRIPS)
+def test_rendered_page_round_trip(name, style, encoding, declare):
+    want = expected(name)
+    page = render_html(want, style=style, encoding=encoding, declare_charset=declare)
+    report = parse_file(f"{name}.html", page)
+    corpus_exact(want, report.to_json())
+
+
+@pytest.mark.parametrize("style, blank", [("flattened", "-"), ("cms", "—"), ("national", "/")])
+def test_rendered_page_with_blank_markers(style, blank):
+    want = EXPECTED
+    report = parse_file("marked.html", render_html(want, style=style, encoding="gbk", declare_charset=False, blank=blank))
+    corpus_exact(want, report.to_json())

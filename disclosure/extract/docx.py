@@ -30,22 +30,22 @@ RATIO_FLOOR = 16 * 1024 * 1024  # below this much unpacked, any ratio is harmles
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 
 
-def check_archive(data: bytes, path: str, part: str = "word/document.xml", kind: str = "Word document (.docx)") -> None:
+def check_archive(data: bytes, path: str, part: str = "word/document.xml", kind: str = "Word 文档（.docx）") -> None:
     """Refuse what is not a zip, what unpacks to too much, and a zip without `part`."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise DisclosureError(f"not a {kind}: the file is not a zip archive or is damaged", path) from None
+        raise DisclosureError(f"不是{kind}：文件不是 zip 压缩包，或已损坏", path) from None
     unpacked = sum(i.file_size for i in infos)
     if unpacked > MAX_UNPACKED or (unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * len(data)):
         raise DisclosureError(
-            f"refused: this {kind} would unpack to {unpacked // (1024 * 1024)} MB from "
-            f"{max(1, len(data) // 1024)} KB (a zip bomb?)",
+            f"拒绝处理：此{kind}解压后达 {unpacked // (1024 * 1024)} MB"
+            f"（文件本身 {max(1, len(data) // 1024)} KB），疑似 zip 炸弹",
             path,
         )
     if part not in {i.filename for i in infos}:
-        raise DisclosureError(f"not a {kind}: the zip archive has no {part}", path)
+        raise DisclosureError(f"不是{kind}：压缩包中没有 {part}", path)
 
 
 def _blocks(container, parent):
@@ -113,9 +113,9 @@ def extract_docx(path: str, data: bytes) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
-        raise DisclosureError(f"cannot read Word document ({type(exc).__name__}: {exc})", path) from None
+        raise DisclosureError(f"无法读取 Word 文档（{type(exc).__name__}: {exc}）", path) from None
     reader = _Reader()
     reader.read(document.element.body, document)
     if not any(ln.text for ln in reader.lines):
-        raise DisclosureError("Word document has no text", path)
+        raise DisclosureError("Word 文档中没有文字", path)
     return Document(path=path, format="docx", extractor="docx", lines=reader.lines)

@@ -384,13 +384,13 @@ def parse_page(data: bytes, path: str):
     if _MHT.match(data[:2048]):
         data = html_of_mht(data)
         if not data.strip():
-            raise DisclosureError("saved web page (.mht) has no HTML part", path)
+            raise DisclosureError("网页存档（.mht）中没有 HTML 部分", path)
     text = decode_html(data, path)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise DisclosureError(f"cannot read web page ({exc})", path) from None
+        raise DisclosureError(f"无法读取网页（{exc}）", path) from None
     return root
 
 
@@ -403,5 +403,5 @@ def extract_html(path: str, data: bytes) -> Document:
     clean(body, meta.get("title"))
     lines = lines_of(read_blocks(body))
     if not any(ln.text for ln in lines):
-        raise DisclosureError("web page has no text (perhaps its content is loaded by a script)", path)
+        raise DisclosureError("网页没有正文（内容可能由脚本加载）", path)
     return Document(path=path, format="html", extractor="html", lines=lines, meta=meta)
