@@ -142,3 +142,25 @@ def test_rendered_docx_round_trip(name):
     want = expected(name)
     report = parse_file(f"{name}.docx", render_docx(want))
     assert_exact(want, report.to_json())
+
+
+def test_bad_word_and_web_files_do_not_stop_a_batch(tmp_db, tmp_path, page_docx):
+    from disclosure.store import connect
+    from disclosure.store.ingest import ingest
+
+    bad = {
+        "bomb.docx": _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (40 * 1024 * 1024)}),
+        "not-a-zip.docx": b"PK\x03\x04 truncated",
+        "news.html": "<html><body><p>全市优化营商环境大会召开。会议强调，要持续深化改革，不断提升服务水平。</p></body></html>".encode("utf-8"),
+        "shell.html": b'<html><head><script src="app.js"></script></head><body><div id="app"></div></body></html>',
+    }
+    for name, data in bad.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "report.docx").write_bytes(page_docx)
+    outcomes = {o.path.rsplit("/", 1)[-1]: o for o in ingest([str(tmp_path)], tmp_db)}
+    assert outcomes.pop("report.docx").status == "stored"
+    assert {n: o.status for n, o in outcomes.items()} == {n: "failed" for n in bad}
+    con = connect(tmp_db, read_only=True)
+    errors = dict((p.rsplit("/", 1)[-1], r) for p, r in con.execute("SELECT path, reason FROM ingest_errors").fetchall())
+    assert "zip 炸弹" in errors["bomb.docx"] and "zip" in errors["not-a-zip.docx"]
+    assert "不是政府信息公开工作年度报告" in errors["news.html"] and "网页没有正文" in errors["shell.html"]

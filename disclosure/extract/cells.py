@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 
 _CJK = "\u2e80-\u9fff\uff00-\uffef\u3000-\u303f"
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\f\xa0]+(?=[{_CJK}])")
-_WS = re.compile(r"[ \t\r\n\f\xa0\u3000]+")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_WS = re.compile(r"\s+")  # with \xa0 (&nbsp;), \u3000 and the &ensp;/&emsp; family
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\xad]")
 
 
 def tidy(text: str) -> str:
+    text = _ZERO_WIDTH.sub("", text)
     text = _WS.sub(" ", text).strip()
     return _CJK_GAP.sub("", text)
 

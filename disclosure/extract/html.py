@@ -33,7 +33,7 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "euc-cn
 
 def declared_charset(data: bytes) -> str | None:
     """The Python codec named by the page's XML declaration or `<meta>`, if any and known."""
-    head = data[:4096]
+    head = data[:16384]  # pages put long scripts before their <meta>
     m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if not m:
         return None
