@@ -147,8 +147,9 @@ class Divisions:
         while (found := self._match_at(text, pos)) is not None:
             length, cands = found
             if chain:
-                # A later name must lie inside an earlier one; one that does not is a word
-                # of the agency's own name (城区, 矿区), not part of its region.
+                # A later name must lie inside an earlier one, which settles shared names
+                # (吉林省朝阳区 is 长春市朝阳区); one that does not is a word of the agency's
+                # own name (城区, 矿区), not part of its region.
                 cands = [c for c in cands if any(c != o and self.within(c, o) for o in chain[-1])]
                 if not cands:
                     break
@@ -157,9 +158,6 @@ class Divisions:
             end = pos
         if not chain:
             return Placement(None, start, start)
-        # Names further in narrow the earlier ones: 吉林省朝阳区 keeps 长春市朝阳区 only.
-        for i in range(len(chain) - 2, -1, -1):
-            chain[i] = [o for o in chain[i] if any(self.within(c, o) for c in chain[i + 1])]
         last = chain[-1]
         if len(last) == 1:
             return Placement(last[0], start, end)

@@ -89,8 +89,8 @@ def clean(name: str) -> str:
 
 
 def _key_text(name: str) -> str:
-    # 洪泽区政府 and 洪泽区人民政府 are one name.
-    return re.sub(r"(?<!人民)政府", "人民政府", clean(name))
+    # 洪泽区政府 and 洪泽区人民政府 are one name (but 政府采购中心 is not a 人民政府).
+    return re.sub(r"(?<!人民)政府(?=$|办)", "人民政府", clean(name))
 
 
 class Registry:
@@ -150,7 +150,8 @@ class Registry:
         Add a whole batch at once: parents may come in the same call as their children."""
         merged = dict(self._agencies)
         for a in agencies:
-            merged[clean(a.name)] = replace(a, name=clean(a.name), inferred=False, note="")
+            merged[clean(a.name)] = replace(a, name=clean(a.name), aliases=tuple(filter(None, map(clean, a.aliases))),
+                                            parent=clean(a.parent), inferred=False, note="")
         return Registry(merged.values(), self._national, self.path)
 
     # --- looking up ----------------------------------------------------------------------
@@ -263,6 +264,8 @@ class Registry:
         region = self.divisions.get(a.region_code) if a.region_code else None
         for text in (a.name, *a.aliases):
             key = _key_text(text)
+            if self._exact.get(key) == a.name:
+                continue  # an alias that only respells the name (洪泽区政府 for 洪泽区人民政府)
             if key in self._exact:
                 other = self._agencies[self._exact[key]]
                 problems.add(a, f"名称或别名“{text}”与{problems.where(other)}的“{other.name}”重复")
