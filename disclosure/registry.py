@@ -63,6 +63,7 @@ class Agency:
     parent: str = ""  # canonical name of the agency it answers to
     inferred: bool = False  # placed from its name, not found in the registry
     note: str = ""  # for an inferred agency: what could not be told, in Chinese
+    line: int = field(default=0, compare=False, repr=False)  # its row in the CSV, for error messages
 
     @property
     def region_code(self) -> str:
@@ -97,12 +98,11 @@ class Registry:
     """Agencies by name, with inference for the ones not listed."""
 
     def __init__(self, agencies: Iterable[Agency] = (), divisions: Divisions | None = None,
-                 path: str | os.PathLike | None = None, _lines: dict[str, int] | None = None):
+                 path: str | os.PathLike | None = None):
         self.path = Path(path) if path else None
         self._national = divisions or national()
         entries = list(agencies)
-        lines = _lines or {}
-        problems = _Problems(lines)
+        problems = _Problems()
         entries = [_complete_region(a, self._national, problems) for a in entries]
         self.divisions = self._national.with_extra(_declared_divisions(entries, self._national, problems))
         self._agencies: dict[str, Agency] = {}
@@ -125,8 +125,7 @@ class Registry:
             data = path.read_bytes()
         except OSError as exc:
             raise DisclosureError(f"无法读取机关名录：{exc.strerror}", str(path)) from None
-        rows, lines = _read_rows(data, path)
-        return cls(rows, divisions, path, lines)
+        return cls(_read_rows(data, path), divisions, path)
 
     def save(self, path: str | os.PathLike | None = None) -> Path:
         """Write the registry as data/agencies.csv is written: UTF-8 with BOM (so Excel
@@ -151,7 +150,7 @@ class Registry:
         merged = dict(self._agencies)
         for a in agencies:
             merged[clean(a.name)] = replace(a, name=clean(a.name), aliases=tuple(filter(None, map(clean, a.aliases))),
-                                            parent=clean(a.parent), inferred=False, note="")
+                                            parent=clean(a.parent), inferred=False, note="", line=0)
         return Registry(merged.values(), self._national, self.path)
 
     # --- looking up ----------------------------------------------------------------------
@@ -311,6 +310,8 @@ class Registry:
 
     def _check_cycles(self, problems: "_Problems") -> None:
         for a in self._agencies.values():
+            if a.parent == a.name:
+                continue  # reported already
             path, cur = [a.name], a
             while cur.parent and cur.parent in self._agencies:
                 cur = self._agencies[cur.parent]
@@ -323,7 +324,7 @@ class Registry:
 
 # --- rows ------------------------------------------------------------------------------
 
-def _read_rows(data: bytes, path: Path) -> tuple[list[Agency], dict[str, int]]:
+def _read_rows(data: bytes, path: Path) -> list[Agency]:
     text = _decode(data, path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -337,7 +338,7 @@ def _read_rows(data: bytes, path: Path) -> tuple[list[Agency], dict[str, int]]:
             parts.append("不认识的列 " + "、".join(unknown))
         raise DisclosureError(f"第1行（表头）：{'；'.join(parts)}；应为 {','.join(COLUMNS)}", str(path))
     reader.fieldnames = header
-    agencies, lines, problems = [], {}, []
+    agencies, problems = [], []
     for row in reader:
         values = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
         if not any(values.values()):
@@ -352,19 +353,17 @@ def _read_rows(data: bytes, path: Path) -> tuple[list[Agency], dict[str, int]]:
         if not level or not kind:
             problems.append(f"第{line}行：“{values['name']}”缺少{'层级（level）' if not level else '机关类型（kind）'}")
             continue
-        agency = Agency(
+        agencies.append(Agency(
             name=clean(values["name"]),
             aliases=tuple(clean(x) for x in re.split(r"[;；]", values["aliases"]) if clean(x)),
             province=values["province"], province_code=values["province_code"],
             city=values["city"], city_code=values["city_code"],
             county=values["county"], county_code=values["county_code"],
-            level=level, kind=kind, parent=clean(values["parent"]),
-        )
-        agencies.append(agency)
-        lines.setdefault(agency.name, line)
+            level=level, kind=kind, parent=clean(values["parent"]), line=line,
+        ))
     if problems:
         raise DisclosureError("；".join(problems), str(path))
-    return agencies, lines
+    return agencies
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -387,17 +386,15 @@ def _save_order(a: Agency):
 class _Problems:
     """Problems found while building a registry, each tied to the row it comes from."""
 
-    def __init__(self, lines: dict[str, int]):
-        self.lines = lines
+    def __init__(self):
         self.items: list[tuple[int, str]] = []
 
-    def where(self, a: Agency) -> str:
-        line = self.lines.get(a.name)
-        return f"第{line}行" if line else f"“{a.name}”"
+    @staticmethod
+    def where(a: Agency) -> str:
+        return f"第{a.line}行" if a.line else f"“{a.name}”"
 
     def add(self, a: Agency, reason: str) -> None:
-        line = self.lines.get(a.name)
-        self.items.append((line or 0, f"第{line}行：{reason}" if line else f"“{a.name}”：{reason}"))
+        self.items.append((a.line, f"第{a.line}行：{reason}" if a.line else f"“{a.name}”：{reason}"))
 
     def raise_if_any(self, path: Path | None) -> None:
         if self.items:

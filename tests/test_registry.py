@@ -217,6 +217,11 @@ def test_duplicate_alias_is_reported_with_both_lines(tmp_path):
     assert "第3行：" not in msg  # an alias that respells its own name is no duplicate
 
 
+def test_duplicate_name_is_reported_with_both_lines(tmp_path):
+    row = "上海市人民政府,,上海市,310000,,,,,province,government,"
+    assert "第3行：名称“上海市人民政府”重复（第2行已有）" in error_of(write(tmp_path, row, row))
+
+
 def test_two_spellings_of_one_agency_are_reported(tmp_path):
     msg = error_of(write(tmp_path,
                          "淮安市人民政府,,江苏省,320000,淮安市,320800,,,city,government,",
