@@ -1,7 +1,6 @@
 """The agency registry: real agencies, name variants, inference from names, the CSV."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,8 @@ from disclosure import kinds as K
 from disclosure.model import DisclosureError
 from disclosure.registry import COLUMNS, Agency, Registry, load_registry
 
-ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "corpus" / "real"
+from .conftest import REAL, ROOT, expected
+
 HEADER = ",".join(COLUMNS)
 
 
@@ -50,7 +49,7 @@ def test_real_agencies_resolve_with_their_codes_level_and_kind(shipped, name, re
 
 
 def test_every_real_report_agency_is_registered(shipped):
-    names = [json.loads(p.read_text(encoding="utf-8"))["agency"] for p in sorted(REAL.glob("*.expected.json"))]
+    names = [expected(p.name.removesuffix(".expected.json"))["agency"] for p in sorted(REAL.glob("*.expected.json"))]
     assert len(names) == 4
     assert [shipped.resolve(n).inferred for n in names] == [False] * 4
 
