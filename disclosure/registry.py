@@ -44,7 +44,7 @@ COLUMNS = (
     "province", "province_code", "city", "city_code", "county", "county_code",
     "level", "kind", "parent",
 )
-_REGION_PARTS = (("province", "province"), ("city", "city"), ("county", "county"))
+_REGION_PARTS = ("province", "city", "county")
 _NATIONAL_NAME = re.compile(r"^(国务院|国家|中华人民共和国|中央)")
 
 
@@ -101,14 +101,20 @@ class Registry:
                  path: str | os.PathLike | None = None):
         self.path = Path(path) if path else None
         self._national = divisions or national()
-        entries = list(agencies)
         problems = _Problems()
-        entries = [_complete_region(a, self._national, problems) for a in entries]
-        self.divisions = self._national.with_extra(_declared_divisions(entries, self._national, problems))
+        declared: dict[str, Division] = {}  # divisions the national list lacks, by code
+        completed = []
+        for a in agencies:
+            a, chain = _complete_region(a, self._national, problems)
+            completed.append(a)
+            for d in chain:
+                if self._national.get(d.code) is None and declared.setdefault(d.code, d).name != d.name:
+                    problems.add(a, f"区划代码 {d.code} 已被用作“{declared[d.code].name}”，不能又是“{d.name}”")
+        self.divisions = self._national.with_extra(declared.values())
         self._agencies: dict[str, Agency] = {}
         self._exact: dict[str, str] = {}  # key text of a name or alias -> canonical name
         self._placed: dict[tuple[str, str], str] = {}  # (division code, rest of name) -> canonical name
-        for a in entries:
+        for a in completed:
             self._index(a, problems)
         self._agencies = {
             name: replace(a, parent=self._parent_of(a, problems)) for name, a in self._agencies.items()
@@ -404,68 +410,61 @@ class _Problems:
 
 # --- regions ---------------------------------------------------------------------------
 
-def _complete_region(a: Agency, divisions: Divisions, problems: _Problems) -> Agency:
-    """Fill a missing code from its name or a missing name from its code, and check the
-    region is one place: codes of the right level, nested inside each other."""
-    fields = {}
-    outer: Division | None = None
-    for part, lvl in _REGION_PARTS:
-        name, code = getattr(a, part), getattr(a, part + "_code")
-        if code and not re.fullmatch(r"\d{6}", code):
-            problems.add(a, f"{part}_code“{code}”不是六位数字代码")
-            return a
-        known = divisions.get(code) if code else None
-        if known is None and name and not code:
-            options = [d for d in divisions.named(name) if d.level == lvl and (outer is None or divisions.within(d, outer))]
-            if len(options) != 1:
-                problems.add(a, f"无法确定“{name}”的区划代码（{'不止一处' if options else '全国区划中没有'}），请填写 {part}_code")
-                return a
-            known, code = options[0], options[0].code
-        if known is not None:
-            if known.level != lvl:
-                problems.add(a, f"{part}_code {code} 是“{known.name}”，不是{K.level(lvl).label}区划")
-                return a
-            if name and name != known.name:
-                problems.add(a, f"{part}_code {code} 是“{known.name}”，不是“{name}”")
-                return a
-            name = known.name
-        elif code and not name:
-            problems.add(a, f"{part}_code {code} 不在全国区划中，请同时填写名称")
-            return a
-        if code:
-            if outer is not None and known is not None and not divisions.within(known, outer):
-                problems.add(a, f"“{name}”不在“{outer.name}”之内")
-                return a
-            if outer is not None and known is None and not code.startswith(outer.code[: 2 if outer.level == "province" else 4]):
-                problems.add(a, f"{part}_code {code} 与上级区划代码 {outer.code} 不相符")
-                return a
-            outer = known or Division(code, name, "", lvl, outer.code if outer else "")
-        fields[part], fields[part + "_code"] = name, code
-    deepest = next((lvl for part, lvl in reversed(_REGION_PARTS) if fields.get(part + "_code")), None)
-    if a.level and a.level != "national":
-        if deepest is None:
-            problems.add(a, f"{K.level(a.level).label}机关需填写所在地区（至少 province 和 province_code）")
-        elif K.level(deepest).rank > K.level(a.level).rank:
-            problems.add(a, f"层级为{K.level(a.level).label}，所填地区却是{K.level(deepest).label}区划")
-    return replace(a, **fields)
+class _BadRegion(Exception):
+    pass
 
 
-def _declared_divisions(agencies: list[Agency], divisions: Divisions, problems: _Problems) -> list[Division]:
-    """Divisions the registry names with codes the national list lacks (demo cities, old counties)."""
-    out: dict[str, Division] = {}
-    for a in agencies:
-        parent = ""
-        for part, lvl in _REGION_PARTS:
-            name, code = getattr(a, part), getattr(a, part + "_code")
-            if not code:
-                continue
-            if divisions.get(code) is None:
-                d = Division(code, name, "", lvl, parent)
-                seen = out.setdefault(code, d)
-                if seen.name != name:
-                    problems.add(a, f"区划代码 {code} 已被用作“{seen.name}”，不能又是“{name}”")
-            parent = code
-    return list(out.values())
+def _complete_region(a: Agency, divisions: Divisions, problems: _Problems) -> tuple[Agency, list[Division]]:
+    """The agency with each missing region code filled from its name (and name from its
+    code), and the divisions of its region, outermost first. Checks the region is one
+    place: codes of the right level, each inside the one before."""
+    fields: dict[str, str] = {}
+    chain: list[Division] = []
+    try:
+        for part in _REGION_PARTS:
+            d = _region_part(a, part, chain[-1] if chain else None, divisions)
+            fields[part], fields[part + "_code"] = (d.name, d.code) if d else ("", "")
+            chain += [d] if d else []
+        if a.level and a.level != "national":
+            if not chain:
+                raise _BadRegion(f"{K.level(a.level).label}机关需填写所在地区（至少 province 和 province_code）")
+            if K.level(chain[-1].level).rank > K.level(a.level).rank:
+                raise _BadRegion(f"层级为{K.level(a.level).label}，所填地区却是{K.level(chain[-1].level).label}区划")
+    except _BadRegion as exc:
+        problems.add(a, str(exc))
+        return a, []
+    return replace(a, **fields), chain
+
+
+def _region_part(a: Agency, part: str, outer: Division | None, divisions: Divisions) -> Division | None:
+    """The province, city or county of a row (None when the row leaves it empty)."""
+    name, code = getattr(a, part), getattr(a, part + "_code")
+    if not name and not code:
+        return None
+    if code and not re.fullmatch(r"\d{6}", code):
+        raise _BadRegion(f"{part}_code“{code}”不是六位数字代码")
+    known = divisions.get(code) if code else _region_named(name, part, outer, divisions)
+    if known is None:
+        # A division the national list lacks (a generated demo city, an abolished county).
+        if not name:
+            raise _BadRegion(f"{part}_code {code} 不在全国区划中，请同时填写名称")
+        if outer is not None and not code.startswith(outer.code[: 2 if outer.level == "province" else 4]):
+            raise _BadRegion(f"{part}_code {code} 与上级区划代码 {outer.code} 不相符")
+        return Division(code, name, "", part, outer.code if outer else "")
+    if known.level != part:
+        raise _BadRegion(f"{part}_code {code} 是“{known.name}”，不是{K.level(part).label}区划")
+    if name and name != known.name:
+        raise _BadRegion(f"{part}_code {code} 是“{known.name}”，不是“{name}”")
+    if outer is not None and not divisions.within(known, outer):
+        raise _BadRegion(f"“{known.name}”不在“{outer.name}”之内")
+    return known
+
+
+def _region_named(name: str, part: str, outer: Division | None, divisions: Divisions) -> Division:
+    options = [d for d in divisions.named(name) if d.level == part and (outer is None or divisions.within(d, outer))]
+    if len(options) != 1:
+        raise _BadRegion(f"无法确定“{name}”的区划代码（{'不止一处' if options else '全国区划中没有'}），请填写 {part}_code")
+    return options[0]
 
 
 def _region_fields(d: Division, divisions: Divisions) -> dict[str, str]:

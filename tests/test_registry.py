@@ -232,6 +232,8 @@ def test_two_spellings_of_one_agency_are_reported(tmp_path):
 def test_region_that_contradicts_the_codes_is_reported(tmp_path):
     msg = error_of(write(tmp_path, "山西省人民政府,,江苏省,140000,,,,,province,government,"))
     assert "第2行" in msg and "province_code 140000 是“山西省”，不是“江苏省”" in msg
+    msg = error_of(write(tmp_path, "神池县人民政府,,江苏省,320000,,,神池县,140927,county,government,"))
+    assert "第2行" in msg and "“神池县”不在“江苏省”之内" in msg
     msg = error_of(write(tmp_path, "神池县教育科技局,,江苏省,320000,淮安市,320800,洪泽区,320813,county,education,"))
     assert "第2行" in msg and "名称中的地区（山西省忻州市神池县）与所填地区（江苏省淮安市洪泽区）不一致" in msg
 
