@@ -172,6 +172,12 @@ def test_flattened_table_keeps_blank_cells():
     assert not report.notes
 
 
+def test_flattened_article_in_a_layout_table_cell():
+    # an old site lays its page out with a table: the article's paragraphs sit in one cell
+    html = SITE.replace("{body}", _body(flattened(page_text())))
+    assert_exact(parse_file("old-site.html", html.encode("utf-8")))
+
+
 def test_blank_paragraphs_in_prose_are_spacing():
     html = page_text().replace("<p>一、总体情况</p>", "<p>&nbsp;</p><p>一、总体情况</p><p>&nbsp;</p>")
     doc = extract("page.html", html.encode("utf-8"))

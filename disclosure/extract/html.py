@@ -111,12 +111,16 @@ def _text_len(el) -> int:
     return _squashed_len(el.text_content())
 
 
+LAYOUT_CELL = 500  # characters: a cell holding more is a column of the page, not a datum
+
+
 def _is_data_table(el) -> bool:
-    """A table of rows and cells, not one used to lay out the page around other tables."""
+    """A table of rows and cells, not one used to lay out the page (around other tables,
+    or with the article's paragraphs in one of its cells)."""
     if el.tag != "table" or el.xpath(".//table"):
         return False
     cells = el.xpath("./tr/td|./tr/th|./*/tr/td|./*/tr/th")
-    return len(cells) > 1
+    return len(cells) > 1 and all(_text_len(c) <= LAYOUT_CELL for c in cells)
 
 
 def _has_data_table(el) -> bool:
@@ -222,27 +226,29 @@ def cell_text(el) -> str:
     return join_pieces(parts)
 
 
-def _spans(td) -> tuple[int, int]:
-    def num(name):
-        try:
-            return max(1, min(int(str(td.get(name) or "1").strip()), 1000))
-        except ValueError:
-            return 1
-    return num("rowspan"), num("colspan")
+MAX_COLSPAN = 100  # wider spans are typing errors or hostile; a row is never that wide
+
+
+def _span(td, name: str, limit: int) -> int:
+    try:
+        return max(1, min(int(str(td.get(name) or "1").strip()), limit))
+    except ValueError:
+        return 1
 
 
 def table_rows(table, number: int) -> list[Line]:
     """One grid Line per row that has text; each cell once, `ref` at its grid position."""
     out: list[Line] = []
-    covered: set[tuple[int, int]] = set()  # grid slots taken by a rowspan/colspan from earlier
-    for r, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")):
+    busy: dict[int, int] = {}  # grid column -> first row below the cell spanning it
+    trs = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    for r, tr in enumerate(trs):
         col = 0
         cells: list[Cell] = []
         for td in tr.xpath("./td|./th"):
-            while (r, col) in covered:
+            while busy.get(col, 0) > r:  # under a rowspan from a row above
                 col += 1
-            rows, cols = _spans(td)
-            covered.update((r + i, col + j) for i in range(rows) for j in range(cols))
+            rows, cols = _span(td, "rowspan", len(trs) - r), _span(td, "colspan", MAX_COLSPAN)
+            busy.update((col + j, r + rows) for j in range(cols))
             cells.append(Cell(cell_text(td), ref=f"表{number} 行{r + 1} 列{col + 1}"))
             col += cols
         if any(c.text for c in cells):
