@@ -59,6 +59,12 @@ def test_meta_title_and_published_date():
     assert report.published == "2020-01-31"
 
 
+def test_page_title_without_the_agency():
+    html = page_text().replace("<title>2019年上海市人民政府办公厅政府信息公开工作年度报告</title>",
+                               "<title>2019年政府信息公开工作年度报告_上海市人民政府办公厅</title>")
+    assert_exact(parse_file("page.html", html.encode("utf-8")))
+
+
 def test_grid_rows_do_not_repeat_spanned_cells():
     doc = extract(str(PAGE))
     header = next(ln for ln in doc.lines if ln.grid and "申请人情况" in ln.text)

@@ -146,6 +146,12 @@ def parse_document(doc: Document) -> Report:
     agency, year, title_at = find_title(title_texts)
     if doc.meta.get("title") and title_at is not None:
         title_at -= 1  # index into `texts`; -1 when the title came from the page's metadata
+    if agency is None and title_at == -1:
+        # a page's <title> often leaves out the agency that owns the site: the title
+        # printed in the page may name it
+        printed = find_title(texts)
+        if printed[0] is not None:
+            agency, year, title_at = printed
     spans = locate_tables(lines)
     if year is None:
         year = year_from_period(texts)
