@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import sys
 import types
 from pathlib import Path
@@ -112,15 +113,21 @@ def test_page_turned_by_rotate_reads_as_shown(rotate):
     assert [ln.text for ln in turned.lines] == upright
 
 
+def _add_text(pdf, page, text: str, x: float, y: float, size: float = 9.0, degrees: float = 0.0) -> None:
+    """Latin text (Helvetica) drawn at (x, y), turned `degrees` counter-clockwise."""
+    obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", size)
+    buf = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+    pdfium_c.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+    a = math.radians(degrees)
+    pdfium_c.FPDFPageObj_Transform(obj, math.cos(a), math.sin(a), -math.sin(a), math.cos(a), x, y)
+    pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+
+
 def test_running_header_and_footer_are_dropped(tmp_path):
     def stamp(pdf, page, number):
         w, h = page.get_size()
-        for text, y in (("Huaian Municipal People's Government", h - 30), (f"Annual report 2024, page {number}", 20)):
-            obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 9.0)
-            buf = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
-            pdfium_c.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
-            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, y)
-            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        _add_text(pdf, page, "Huaian Municipal People's Government", 72, h - 30)
+        _add_text(pdf, page, f"Annual report 2024, page {number}", 72, 20)
 
     data = _rewritten(HUAIAN.read_bytes(), stamp)
     plain = extract("stamped.pdf", data)
@@ -130,6 +137,19 @@ def test_running_header_and_footer_are_dropped(tmp_path):
     assert "Huaian Municipal People's Government" in [ln.text for ln in extract("once.pdf", once).lines]
     path = tmp_path / "stamped.pdf"
     path.write_bytes(data)
+    assert_exact(expected(HUAIAN.stem), parse_file(str(path)).to_json())
+
+
+def test_slanted_watermark_is_left_out_and_turned_label_kept_whole(tmp_path):
+    def mark(pdf, page, number):
+        _add_text(pdf, page, "INTERNAL COPY 2024 0 1 3", 120, 200, size=28, degrees=40)
+        _add_text(pdf, page, "TOTAL 3", 40, 300, degrees=90)
+
+    path = tmp_path / "watermarked.pdf"
+    path.write_bytes(_rewritten(HUAIAN.read_bytes(), mark))
+    texts = [ln.text for ln in extract(str(path)).lines]
+    assert not [t for t in texts if "INTERNAL" in t or "COPY" in t]
+    assert texts.count("TOTAL 3") == 6  # one line of its own on each page
     assert_exact(expected(HUAIAN.stem), parse_file(str(path)).to_json())
 
 

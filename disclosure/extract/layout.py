@@ -10,10 +10,10 @@ columns come from where the characters are printed:
    the line's own letter spacing) starts a new cell (a narrower one, NUMBER_GAP ems, between two numbers; any space at all between
    characters the PDF does not draw one after the other, like two stacked table headers
    side by side), a gap wider than SPACE_GAP ems is a space inside the cell.
-3. vertical text — a rotated group label printed one character per line
-   (`三、本年度办理结果`) would otherwise add stray characters to the rows beside it and
-   glue them together. Such labels are taken out first and become one cell on a line of
-   their own, read where the label begins.
+3. vertical text — a group label printed one character per line (`三、本年度办理结果`),
+   or turned a quarter in its cell, would otherwise add stray characters to the rows beside
+   it and glue them together. Such labels are taken out first and become one cell on a
+   line of their own, read where the label begins.
 4. furniture — a page number alone on the first or last line of a page is dropped, and so
    is a running header or footer: the same words at the top or bottom of most pages.
 """
@@ -54,6 +54,7 @@ class Glyph:
     bottom: float
     seq: int = 0  # position in the order the PDF draws its characters
     spaced: bool = False  # the PDF puts a space character before it
+    turned: bool = False  # printed a quarter turn from upright: part of a vertical label
 
 
 @dataclass(slots=True)
@@ -170,6 +171,29 @@ def _below(step: list[Glyph], g: Glyph) -> bool:
 _DASHES = frozenset("-—－–/／―─")
 
 
+def split_turned(glyphs: list[Glyph]) -> tuple[list[Glyph], list[Run]]:
+    """Text turned a quarter taken out: (the rest, one run per stretch of it, read as drawn)."""
+    rest: list[Glyph] = []
+    runs: list[Run] = []
+    cur: list[Glyph] = []
+
+    def close() -> None:
+        if cur:
+            text = "".join((" " if k and g.spaced else "") + _COMPAT.get(ord(g.ch), g.ch) for k, g in enumerate(cur))
+            runs.append(Run(list(cur)).close(text))
+            cur.clear()
+
+    for g in glyphs:
+        if not g.turned:
+            rest.append(g)
+            continue
+        if cur and (g.seq != cur[-1].seq + 1 or min(g.x1, cur[-1].x1) <= max(g.x0, cur[-1].x0)):
+            close()
+        cur.append(g)
+    close()
+    return rest, runs
+
+
 def split_vertical(glyphs: list[Glyph]) -> tuple[list[Glyph], list[Run]]:
     """Vertical text taken out of the glyphs: (the rest, one run per vertical label).
 
@@ -230,7 +254,9 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[Line]:
 
     `glyphs` must be in the order the PDF draws them (vertical text is found by it).
     """
+    glyphs, turned = split_turned(glyphs)
     glyphs, vertical = split_vertical(glyphs)
+    vertical += turned
     bands = bands_of(glyphs)
     for b in bands:
         b.runs = runs_of(b.glyphs)

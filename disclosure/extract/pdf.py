@@ -9,6 +9,7 @@ report was published, and the parser reads a printed date from the text instead.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from typing import Iterator
 
@@ -21,6 +22,8 @@ from .layout import Glyph, drop_running_lines, page_lines
 SCAN_MAX_CHARS = 20  # a page printing fewer characters than this has no text layer to read
 EOF_WINDOW = 1024  # PDF readers look for the %%EOF marker within the last 1024 bytes
 MAX_GLYPH = 72.0  # points: a character box larger than an inch is a wrong box, not a character
+SLANT = 0.1  # quarter turns (9°) a character may lean and still be read upright or turned
+_QUARTER = math.pi / 2
 
 
 def open_pdf(path: str, data: bytes) -> pdfium.PdfDocument:
@@ -74,7 +77,9 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
     The box is pdfium's loose one (the font's full height, the advance width), which lines
     up the characters of a line whatever their ink. For some fonts pdfium gets it wrong by
     the font's scale (a box 200 points wide around a 9-point character): those characters
-    take their ink box instead.
+    take their ink box instead. Characters turned a quarter as the page is shown are kept
+    as vertical text; characters at any other slant (a watermark across the page) are not
+    the report's text and are left out.
     """
     textpage = page.get_textpage()
     try:
@@ -86,23 +91,29 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         text = _page_text(tp, count)
         rect = pdfium_c.FS_RECTF()
         loose = pdfium_c.FPDFText_GetLooseCharBox
+        angle_of = pdfium_c.FPDFText_GetCharAngle
         boxes = []
         for i, ch in enumerate(text):
             if ch.isspace() or not ch.isprintable():
                 continue
+            # the slant as shown, in quarter turns: pdfium measures clockwise in page space
+            quarters = (angle_of(tp, i) / _QUARTER + rotation) % 4
+            turn = round(quarters)
+            if abs(quarters - turn) > SLANT or turn == 2:
+                continue
             if loose(tp, i, ctypes.byref(rect)) and rect.top > rect.bottom:
-                boxes.append((i, ch, rect.left, rect.right, rect.bottom, rect.top))
+                boxes.append((i, ch, rect.left, rect.right, rect.bottom, rect.top, turn % 2 == 1))
         if not boxes:
             return []
-        heights = sorted(b[5] - b[4] for b in boxes)
-        limit = min(MAX_GLYPH, 4 * heights[len(heights) // 2])
+        heights = sorted(b[5] - b[4] for b in boxes if not b[6])
+        limit = min(MAX_GLYPH, 4 * heights[len(heights) // 2]) if heights else MAX_GLYPH
         out = []
         spaced = set(i for i in range(1, count) if text[i - 1] == " ")
-        for i, ch, left, right, bottom, top in boxes:
+        for i, ch, left, right, bottom, top, turned in boxes:
             if top - bottom > limit or right - left > limit:
                 left, right, bottom, top = _ink_box(tp, i)
             x0, x1, y0, y1 = _to_view(rotation, left, right, bottom, top)
-            out.append(Glyph(ch, x0, x1, y0, y1, len(out), i in spaced))
+            out.append(Glyph(ch, x0, x1, y0, y1, len(out), i in spaced, turned))
         return out
     finally:
         textpage.close()
