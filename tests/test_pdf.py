@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from disclosure.extract import extract
-from disclosure.extract.layout import bands_of, runs_of
+from disclosure.extract.layout import Glyph, bands_of, runs_of
 from disclosure.extract.pdf import page_glyphs
 from disclosure.model import Cell, DisclosureError, Document, Line
 from disclosure.parse import parse_file
@@ -151,6 +151,15 @@ def test_slanted_watermark_is_left_out_and_turned_label_kept_whole(tmp_path):
     assert not [t for t in texts if "INTERNAL" in t or "COPY" in t]
     assert texts.count("TOTAL 3") == 6  # one line of its own on each page
     assert_exact(expected(HUAIAN.stem), parse_file(str(path)).to_json())
+
+
+def test_radical_forms_and_fake_bold_read_as_plain_text():
+    # some producers write `一` as the Kangxi radical `⼀`, and bold by printing twice
+    def glyph(ch, x, seq):
+        return Glyph(ch, x, x + 10, 0, 10, seq)
+
+    printed = [glyph("⼀", 0, 0), glyph("⼀", 0.4, 1), glyph("、", 10, 2), glyph("总", 20, 3), glyph("计", 30, 4)]
+    assert [r.text for r in runs_of(printed)] == ["一、总计"]
 
 
 # --- blank cells -----------------------------------------------------------------------------

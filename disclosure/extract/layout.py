@@ -6,10 +6,11 @@ columns come from where the characters are printed:
 1. bands — characters whose boxes overlap vertically by half a character share a printed
    line. Boxes are the font's ascent-to-descent boxes, so punctuation, digits and CJK of
    one font line up, and values printed a little below their label still join its row.
-2. cells — within a band, characters left to right; a gap wider than CELL_GAP ems (beyond
-   the line's own letter spacing) starts a new cell (a narrower one, NUMBER_GAP ems, between two numbers; any space at all between
-   characters the PDF does not draw one after the other, like two stacked table headers
-   side by side), a gap wider than SPACE_GAP ems is a space inside the cell.
+2. cells — within a band, characters left to right. A new cell starts at a gap wider than
+   CELL_GAP ems beyond the line's own letter spacing; at NUMBER_GAP ems between two
+   numbers; at any space between characters the PDF does not draw one after the other
+   (two stacked table headers side by side). A gap wider than SPACE_GAP ems, or a space
+   character the PDF prints, is a space inside the cell.
 3. vertical text — a group label printed one character per line (`三、本年度办理结果`),
    or turned a quarter in its cell, would otherwise add stray characters to the rows beside
    it and glue them together. Such labels are taken out first and become one cell on a
@@ -41,6 +42,10 @@ _COMPAT = {
     for cp in block
     if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
 }
+
+
+def _char(g: "Glyph") -> str:
+    return _COMPAT.get(ord(g.ch), g.ch)
 
 
 @dataclass(slots=True)
@@ -130,7 +135,7 @@ def runs_of(glyphs: list[Glyph]) -> list[Run]:
     spacing = max(sorted(gaps)[len(gaps) // 4], 0.0) if gaps else 0.0
     out: list[Run] = []
     start = 0
-    text = [_COMPAT.get(ord(chars[0].ch), chars[0].ch)]
+    text = [_char(chars[0])]
     for i, gap in enumerate(gaps, start=1):
         a, b = chars[i - 1], chars[i]
         if (
@@ -142,7 +147,7 @@ def runs_of(glyphs: list[Glyph]) -> list[Run]:
             start, text = i, []
         elif gap > spacing + SPACE_GAP or (b.spaced and b.seq == a.seq + 1):
             text.append(" ")
-        text.append(_COMPAT.get(ord(b.ch), b.ch))
+        text.append(_char(b))
     out.append(Run(chars[start:]).close("".join(text)))
     return out
 
@@ -179,7 +184,7 @@ def split_turned(glyphs: list[Glyph]) -> tuple[list[Glyph], list[Run]]:
 
     def close() -> None:
         if cur:
-            text = "".join((" " if k and g.spaced else "") + _COMPAT.get(ord(g.ch), g.ch) for k, g in enumerate(cur))
+            text = "".join((" " if k and g.spaced else "") + _char(g) for k, g in enumerate(cur))
             runs.append(Run(list(cur)).close(text))
             cur.clear()
 
@@ -211,7 +216,7 @@ def split_vertical(glyphs: list[Glyph]) -> tuple[list[Glyph], list[Run]]:
             idx = [i for step in chain for i in step]
             taken.update(idx)
             members = [glyphs[i] for i in idx]
-            text = "".join(_COMPAT.get(ord(g.ch), g.ch) for g in members)
+            text = "".join(_char(g) for g in members)
             runs.append(Run(members).close(text))
         chain.clear()
 
