@@ -300,6 +300,15 @@ def test_bad_pdf_gives_one_clear_error(tmp_path, make, reason):
     assert _parse_error(path).startswith(reason)
 
 
+def test_error_follows_the_file_not_the_file_before(tmp_path):
+    # pdfium keeps its last error code; a page-less file read after an encrypted one
+    # must still say it has no pages
+    (tmp_path / "a.pdf").write_bytes((FIXTURES / "encrypted.pdf").read_bytes())
+    (tmp_path / "b.pdf").write_bytes(_raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]))
+    assert _parse_error(tmp_path / "a.pdf").startswith("PDF 已加密")
+    assert _parse_error(tmp_path / "b.pdf") == "PDF 没有任何页面"
+
+
 def test_scan_without_ocr_says_so(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "disclosure.extract.scan", None)  # import fails
     path = tmp_path / "scan.pdf"

@@ -33,17 +33,26 @@ def open_pdf(path: str, data: bytes) -> pdfium.PdfDocument:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise DisclosureError("PDF 已加密：没有密码无法打开", path) from None
-        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
-            raise DisclosureError("PDF 已加密，且加密方式不受支持", path) from None
-        if _no_pages(data):  # pdfium reports a document without pages as a format error
-            raise DisclosureError("PDF 没有任何页面", path) from None
-        raise DisclosureError("PDF 文件已损坏：无法读取文件结构", path) from None
+        raise DisclosureError(_unreadable(data, exc.err_code), path) from None
     if len(pdf) == 0:
         pdf.close()
         raise DisclosureError("PDF 没有任何页面", path)
     return pdf
+
+
+def _unreadable(data: bytes, code: int | None) -> str:
+    """Why pdfium could not open the file, checked against the file itself.
+
+    pdfium's error code is global and not every failure sets it: a file without pages
+    leaves the code of the file read before it.
+    """
+    if re.search(rb"/Encrypt\b", data):
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            return "PDF 已加密，且加密方式不受支持"
+        return "PDF 已加密：没有密码无法打开"
+    if _no_pages(data):
+        return "PDF 没有任何页面"
+    return "PDF 文件已损坏：无法读取文件结构"
 
 
 def _no_pages(data: bytes) -> bool:
