@@ -32,7 +32,7 @@ NUMBER_GAP = 0.6  # … between two numbers (`21 0 0` in a narrow table)
 SPACE_GAP = 0.25  # ems that read as a space inside a cell
 BAND_OVERLAP = 0.5  # share of the smaller height two boxes must overlap to share a line
 STACK_MIN = 3  # cells stacked one per line that make a vertical label
-STACK_GAP = 2.0  # ems of vertical space allowed between stacked characters
+STACK_GAP = 3.0  # ems of vertical space allowed between stacked characters
 
 # Kangxi radicals and CJK compatibility ideographs that some PDF producers emit for
 # ordinary characters (`⼀` for `一`): read as the characters they stand for.
