@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from disclosure.extract import extract
-from disclosure.extract.layout import Glyph, bands_of, runs_of
+from disclosure.extract.layout import Glyph, bands_of, page_lines, runs_of
 from disclosure.extract.pdf import page_glyphs
 from disclosure.model import Cell, DisclosureError, Document, Line
 from disclosure.parse import parse_file
@@ -160,6 +160,23 @@ def test_radical_forms_and_fake_bold_read_as_plain_text():
 
     printed = [glyph("⼀", 0, 0), glyph("⼀", 0.4, 1), glyph("、", 10, 2), glyph("总", 20, 3), glyph("计", 30, 4)]
     assert [r.text for r in runs_of(printed)] == ["一、总计"]
+
+
+def test_label_spread_down_tall_rows_stays_whole():
+    # 三 / 、 / 本 … one per row of a tall table, drawn one after the other; rows beside it
+    glyphs = []
+
+    def draw(text, x, top):
+        for k, ch in enumerate(text):
+            glyphs.append(Glyph(ch, x + 10 * k, x + 10 * (k + 1), top, top + 10, len(glyphs)))
+
+    for k, ch in enumerate("三、本年度"):
+        draw(ch, 0, 35 * k)  # 2.5 ems of white between two characters
+    for k in range(5):
+        draw(f"行{k}", 40, 35 * k)
+        draw("12", 100, 35 * k)
+    texts = [ln.text for ln in page_lines(glyphs, 1)]
+    assert texts == ["三、本年度", "行0 12", "行1 12", "行2 12", "行3 12", "行4 12"]
 
 
 # --- blank cells -----------------------------------------------------------------------------
