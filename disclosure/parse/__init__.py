@@ -19,7 +19,7 @@ from .metadata import closing_agency, find_published, find_title, year_from_peri
 from .requests import read_requests
 from .review import read_review
 from .sections import split_sections
-from .tokens import VALUE, tokenize
+from .tokens import EMPTY, LABEL, VALUE, tokenize
 
 
 @dataclass
@@ -35,10 +35,28 @@ def _has_value(line: Line) -> bool:
     return any(t.kind == VALUE for t in tokenize(line))
 
 
+BLANK_ROW_REACH = 4  # lines after the last row of numbers to look for rows of blanks
+
+
+def _is_blank_row(line: Line) -> bool:
+    """A table row whose cells are all blank: a label, then only empty cells of a grid or delimited line."""
+    if not (line.grid or line.delimited):
+        return False
+    toks = tokenize(line)
+    last_label = max((i for i, t in enumerate(toks) if t.kind == LABEL), default=None)
+    return last_label is not None and len(toks) > last_label + 1 and all(t.kind == EMPTY for t in toks[last_label + 1:])
+
+
 def _last_value_line(lines: list[Line], start: int, stop: int) -> int | None:
     last = None
     for i in range(start, stop):
         if _has_value(lines[i]) and not is_prose(lines[i].text):
+            last = i
+    # a row of blanks after the last row of numbers (past a header or two) still belongs to the table
+    i = last
+    while i is not None and i + 1 < stop and i + 1 - last <= BLANK_ROW_REACH and not is_prose(lines[i + 1].text):
+        i += 1
+        if _is_blank_row(lines[i]) and not _is_review_header(lines[i].text):
             last = i
     return last
 

@@ -22,18 +22,21 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
     notes: list[str] = []
     current: T.Row | None = None
     pending: list[tuple[Tok, Line]] = []
+    blanks: list[tuple[Tok, Line]] = []  # the row's own line printed only empty cells
 
     def finish():
-        nonlocal current, pending
+        nonlocal current, pending, blanks
         if current is not None and current.key not in out:
             n = len(current.columns)
+            if not pending and blanks:
+                pending = blanks  # no values followed: the empty cells were the row's blanks
             if len(pending) >= n:
                 out[current.key] = {
                     col.key: _value(tok, line, col) for col, (tok, line) in zip(current.columns, pending[-n:] if len(pending) > n else pending)
                 }
             elif pending:
                 notes.append(f"表二：{current.label} 只有 {len(pending)} 个数字，应有 {n} 个，未能读出")
-        current, pending = None, []
+        current, pending, blanks = None, [], []
 
     for line in lines:
         if is_furniture(line) or is_prose(line.text):
@@ -53,6 +56,7 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
                 deviations.append(LabelDeviation(T.TABLE_ACTIVE, current.key, matched[1], current.label))
             after = toks[toks.index(next(t for t in toks if t.text == matched[1] and t.kind == LABEL)) + 1:]
             pending = [(t, line) for t in _slots(after, line, len(current.columns))]
+            blanks = [(t, line) for t in _empty_slots(after, line, len(current.columns))]
         elif current is not None:
             if labels and not any(t.kind == VALUE for t in toks):
                 finish()
@@ -76,6 +80,13 @@ def _slots(toks: list[Tok], line: Line, n: int) -> list[Tok]:
             return []
         return cells
     return [t for t in toks if t.kind == VALUE]
+
+
+def _empty_slots(toks: list[Tok], line: Line, n: int) -> list[Tok]:
+    """The n empty cells a delimited row prints after its label when all its cells are blank."""
+    if not line.delimited or any(t.kind != EMPTY for t in toks):
+        return []
+    return toks[:n] if len(toks) >= n else []
 
 
 def _value(tok: Tok, line: Line, col: T.Column) -> Value:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .. import template as T
 from ..model import LabelDeviation, Line, Value
-from .labels import core, same_wording, similarity
+from .labels import core, leading_number, same_wording, similarity
 from .rows import Entry, entries
 from .tokens import Tok
 from .values import normalize, to_value
@@ -68,20 +68,57 @@ def group_fragment(text: str) -> tuple[str | None, bool]:
     return None, True
 
 
-def row_text(labels: list[str]) -> str:
-    """The label of a row as printed, without the group labels printed beside it."""
-    kept = [t for t in labels if group_fragment(t)[0] is None]
-    return " ".join(kept if kept else labels)
+def row_text(labels: list[str], row: T.Row | None = None) -> str:
+    """The label of a row as printed, without the group labels printed beside it.
+
+    A short piece that reads as part of a group label may be the row's own wrapped text
+    (`…禁止公` / `开`, and `开` is in `（三）不予公开`): given the row, such a piece is kept
+    when it brings the text closer to the row's wording.
+    """
+    is_group = [group_fragment(t)[0] is not None for t in labels]
+    keep = [not g for g in is_group]
+    if not any(keep):
+        return " ".join(labels)
+    pieces = [i for i, g in enumerate(is_group) if g and _may_be_wrapped_text(labels[i])]
+    if row is not None and pieces:
+        best = _similarity(row, _joined(labels, keep))
+        for i in pieces:
+            trial = keep[:i] + [True] + keep[i + 1:]
+            s = _similarity(row, _joined(labels, trial))
+            if s > best:
+                keep, best = trial, s
+    return _joined(labels, keep)
+
+
+@lru_cache(maxsize=4096)
+def _may_be_wrapped_text(piece: str) -> bool:
+    """A short piece without numbering: a whole group label (`（三）不予公开`) never is."""
+    return leading_number(piece) is None and len(core(piece)) <= 3
+
+
+def _joined(labels: list[str], keep: list[bool]) -> str:
+    return " ".join(t for t, k in zip(labels, keep) if k)
+
+
+def _similarity(row: T.Row, text: str) -> float:
+    return max(similarity(lbl, text) for lbl in (row.label,) + row.variants)
 
 
 # --- alignment -----------------------------------------------------------------------------
 
 
 def _score(row: T.Row, labels: list[str]) -> float:
-    text = row_text(labels)
+    return _score_of(row.key, tuple(labels))
+
+
+@lru_cache(maxsize=65536)
+def _score_of(key: str, labels: tuple[str, ...]) -> float:
+    # the alignment scores the same label windows against the same rows many times
+    row = T.request_row(key)
+    text = row_text(list(labels), row)
     if not text:
         return 0.0
-    return max(similarity(lbl, text) for lbl in (row.label,) + row.variants)
+    return _similarity(row, text)
 
 
 def _align(cands: list[Entry], texts: list[list[list[str]]], rows: tuple[T.Row, ...]):
@@ -209,7 +246,7 @@ def read_requests(lines: list[Line], preferred_layout: str | None = None) -> Req
             out[row.key] = {c: Value(None, "", e.line.page, e.line.ref) for c in T.REQUEST_COLUMN_KEYS}
         else:
             out[row.key] = {c: _cell(t, e.line) for c, t in zip(T.REQUEST_COLUMN_KEYS, e.values)}
-        text = row_text(printed[k])
+        text = row_text(printed[k], row)
         if text and not same_wording(text, (row.label,)):
             deviations.append(LabelDeviation(T.TABLE_REQUESTS, row.key, " ".join(text.split()), row.label))
     for k, e in enumerate(ents):

@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Cm, Mm, Pt
 
 from .. import template as T
 from . import content as C
@@ -60,10 +60,17 @@ def _page_setup(doc, font: str) -> None:
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
-def _grid(doc, nrows: int, ncols: int):
+def _grid(doc, nrows: int, ncols: int, widths_cm: list[float] | None = None):
     table = doc.add_table(rows=nrows, cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if widths_cm:
+        # gridCol for LibreOffice, every cell's tcW for Word: both read different ones
+        table.autofit = False
+        for column, w in zip(table.columns, widths_cm):
+            column.width = Cm(w)
+            for cell in column.cells:
+                cell.width = Cm(w)
     return table
 
 
@@ -83,7 +90,7 @@ def _active(doc, report: dict, fmt: C.Numbers) -> None:
     blocks = C.active_blocks(report)
     ncols = C.active_width(blocks)
     nrows = sum(2 + len(b.rows) for b in blocks)
-    table = _grid(doc, nrows, ncols)
+    table = _grid(doc, nrows, ncols, [5.0] + [12.0 / (ncols - 1)] * (ncols - 1))
     r = 0
     for b in blocks:
         spans = C.spans(ncols - 1, len(b.columns))
@@ -106,7 +113,7 @@ def _active(doc, report: dict, fmt: C.Numbers) -> None:
 def _requests(doc, report: dict, fmt: C.Numbers) -> None:
     rows = C.request_rows(report)
     cols = C.applicant_columns()
-    table = _grid(doc, 3 + len(rows), 10)
+    table = _grid(doc, 3 + len(rows), 10, [1.2, 1.7, 4.6] + [1.35] * 7)
     _put(table, 0, 0, C.REQUESTS_CORNER, rows=3, cols=3)
     _put(table, 0, 3, C.APPLICANTS, cols=7, center=True)
     _put(table, 1, 3, cols[0], rows=2, center=True)

@@ -1,0 +1,197 @@
+"""The text parser reads every layout that real text copies of the tables have.
+
+Each real report's numbers (../shared/corpus/real/*.expected.json), a report with large
+numbers and a report with garbled labels are rendered in every text layout and option
+(disclosure/render/text.py), extracted as a .txt and parsed: every cell, the agency,
+year, template and publication date must come back exactly, and every garbled label
+must be recorded as a deviation. Static renderings in tests/fixtures/text/ are parsed too.
+
+Which layouts carry a truly empty cell: tabs and pipes (the delimiters survive). In
+spaces, cells and pdftotext an empty cell vanishes into whitespace, so they use a marker.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import math
+import os
+import re
+
+import pytest
+
+from disclosure import template as T
+from disclosure.extract.text import extract_text
+from disclosure.parse import parse_document
+from disclosure.parse.labels import core
+from disclosure.render.text import LAYOUTS, render_text
+
+HERE = os.path.dirname(__file__)
+ROOT = os.path.dirname(HERE)
+REAL = os.path.join(ROOT, "..", "shared", "corpus", "real")
+FIXTURES = os.path.join(HERE, "fixtures", "text")
+
+
+def _load(path: str) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+REPORTS = {os.path.basename(p)[: -len(".expected.json")]: _load(p)
+           for p in sorted(glob.glob(os.path.join(REAL, "*.expected.json")))}
+REPORTS["large"] = _load(os.path.join(FIXTURES, "large.report.json"))
+REPORTS["garbled"] = _load(os.path.join(FIXTURES, "garbled.report.json"))
+
+# (layout, options): every layout with each option that matters for it
+VARIANTS = [
+    ("tabs", {}),  # null as a truly empty cell
+    ("tabs", {"blank": "/", "title": "year_first"}),
+    ("tabs", {"fullwidth": True, "thousands": True, "title": "agency_first"}),
+    ("tabs", {"blank": "-", "closing": False}),
+    ("spaces", {"blank": "-"}),
+    ("spaces", {"blank": "—", "thousands": True, "spaced_title": False}),
+    ("spaces", {"blank": "/", "fullwidth": True, "title": "year_first"}),
+    ("pipes", {}),
+    ("pipes", {"blank": "—", "thousands": True, "title": "agency_first"}),
+    ("cells", {"blank": "/"}),
+    ("cells", {"blank": "—", "fullwidth": True, "thousands": True}),
+    ("pdftotext", {"blank": "/"}),
+    ("pdftotext", {"blank": "-", "thousands": True, "title": "agency_first"}),
+    ("pdftotext", {"blank": "—", "fullwidth": True, "title": "year_first"}),
+    ("pdftotext", {"blank": "/", "fullwidth": True, "thousands": True, "spaced_title": False}),
+]
+
+
+def _variant_id(v) -> str:
+    layout, opts = v
+    return layout + "".join(f"-{k}={val}" for k, val in opts.items())
+
+
+def parse_text(text: str, name: str = "report.txt", encoding: str = "utf-8"):
+    data = text.encode(encoding)
+    return parse_document(extract_text(name, data))
+
+
+def assert_same_numbers(parsed, expected: dict, published: bool = True) -> None:
+    """Every cell of `expected` equals the parse; the parse has no row `expected` lacks."""
+    got = parsed.to_json()
+    assert got["agency"] == expected["agency"]
+    assert got["year"] == expected["year"]
+    assert got["template"] == expected["template"]
+    if published:
+        assert got["published"] == expected["published"]
+    for table in T.TABLE_KEYS:
+        want, have = expected.get(table) or {}, got.get(table) or {}
+        assert sorted(have) == sorted(want), f"{table}: rows {sorted(set(have) ^ set(want))}"
+        for row, cols in want.items():
+            for col, v in cols.items():
+                h = have[row].get(col, "<missing>")
+                ok = (h is None) if v is None else (h is not None and h != "<missing>" and math.isclose(h, v))
+                assert ok, f"{table}.{row}.{col}: expected {v!r}, parsed {h!r}"
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=_variant_id)
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_every_layout_parses_to_the_same_numbers(name, variant):
+    layout, opts = variant
+    report = REPORTS[name]
+    parsed = parse_text(render_text(report, layout, **opts))
+    closing = opts.get("closing", True)
+    assert_same_numbers(parsed, report, published=closing)
+    if not closing:
+        assert parsed.published is None
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_garbled_labels_are_recorded_as_deviations(layout):
+    report = REPORTS["garbled"]
+    parsed = parse_text(render_text(report, layout))
+    rows = {(d.table, d.row): d for d in parsed.deviations if d.kind == "row"}
+    for table, overrides in (("active", report["labels"]["active"]), ("requests", report["labels"]["requests"])):
+        for key, printed in overrides.items():
+            d = rows.get((table, key))
+            assert d is not None, f"{table}.{key}: garbled label {printed!r} not recorded"
+            assert core(d.printed) == core(printed)
+            tbl = T.template(report["template"]).table(table)
+            assert d.expected == (T.request_row(key) if table == "requests" else tbl.row(key)).label
+    groups = [d for d in parsed.deviations if d.kind == "group"]
+    assert groups and all(d.expected == T.REQUESTS_GROUP_LABELS["unable"] for d in groups)
+    assert "".join(core(d.printed) for d in groups) in core("（四）无价提供")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("name", ["huaian-city-2024", "shanghai-office-2019", "large"])
+def test_template_wording_records_no_deviation(name, layout):
+    """Wrapped labels, group labels beside rows and the rotated 三、本年度办理结果 are not deviations."""
+    report = REPORTS[name]
+    blank = None if layout in ("tabs", "pipes") else "/"
+    parsed = parse_text(render_text(report, layout, blank=blank))
+    assert parsed.deviations == []
+
+
+def test_pdftotext_layout_has_the_quirks_of_real_copies():
+    """The pdftotext rendering really carries what the parser is claimed to survive."""
+    report = REPORTS["huaian-city-2024"]
+    text = render_text(report, "pdftotext")
+    lines = text.split("\n")
+    table3 = text[text.index("申请人情况"):text.index("行政复议")]
+    assert "\f" in table3 and re.search(r"\n\s*-\d+-\n\f", table3), "a page break inside table 三"
+    stripped = [ln.strip() for ln in table3.split("\n")]
+    assert sum(1 for s in stripped if len(s) == 1 and s in "本年度办理结果") >= 3, "rotated group label"
+    assert "（三）不予公开" in stripped, "group label on a line of its own between its sub-rows"
+    assert any(re.fullmatch(r"[\d\s]+", s) and len(s.split()) == 7 for s in stripped), "numbers on a line of their own"
+    assert any(s.startswith("（五）不予处理") and len(s.split()) > 2 for s in stripped), "group label in front of a row"
+    wrapped = [s for s in stripped if s and not re.search(r"\d", s) and not s.startswith("（") and len(s) <= 12]
+    assert wrapped, "label continuation lines"
+    fifteen = [ln for ln in lines if re.fullmatch(r"\s*(\d+\s+){14}\d+\s*", ln)]
+    assert len(fifteen) == 1, "table 四's fifteen numbers on one line"
+
+
+def test_an_empty_cell_needs_a_marker_where_whitespace_separates_cells():
+    report = REPORTS["shanghai-office-2019"]
+    for layout in ("spaces", "cells", "pdftotext"):
+        with pytest.raises(ValueError, match="cannot carry an empty cell"):
+            render_text(report, layout, blank="")
+    # in tabs the blank 总计 cells of the outcome rows are empty cells, and come back null
+    text = render_text(report, "tabs")
+    assert "\t258\t12\t\t\t1\t1\t\n" in text
+    assert parse_text(text).value("requests", "granted", "total") is None
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16"])
+def test_text_in_chinese_encodings(encoding):
+    report = REPORTS["garbled"]
+    parsed = parse_text(render_text(report, "pdftotext", blank="—"), encoding=encoding)
+    assert_same_numbers(parsed, report)
+
+
+# --- static fixtures: a few renderings a reader can open ---------------------------------
+
+STATIC = {
+    # file in tests/fixtures/text: (report, layout, options)
+    "huaian-city-2024.pdftotext.txt": ("huaian-city-2024", "pdftotext", {}),
+    "shanghai-office-2019.tabs.txt": ("shanghai-office-2019", "tabs", {"title": "year_first"}),
+    "hongze-district-2023.cells.txt": ("hongze-district-2023", "cells", {"blank": "-"}),
+    "large.spaces.txt": ("large", "spaces", {"thousands": True, "fullwidth": True, "blank": "—"}),
+    "garbled.pipes.txt": ("garbled", "pipes", {}),
+    "garbled.pdftotext.txt": ("garbled", "pdftotext", {"blank": "—", "thousands": True}),
+}
+
+
+def write_static_fixtures() -> None:
+    """Rewrite the static fixtures from the renderer: `python tests/test_text_layouts.py`."""
+    for fname, (name, layout, opts) in STATIC.items():
+        with open(os.path.join(FIXTURES, fname), "w", encoding="utf-8", newline="") as fh:
+            fh.write(render_text(REPORTS[name], layout, **opts))
+
+
+@pytest.mark.parametrize("fname", sorted(STATIC))
+def test_static_fixture_parses_exactly(fname):
+    name = STATIC[fname][0]
+    path = os.path.join(FIXTURES, fname)
+    with open(path, "rb") as fh:
+        parsed = parse_document(extract_text(path, fh.read()))
+    assert_same_numbers(parsed, REPORTS[name])
+
+
+if __name__ == "__main__":
+    write_static_fixtures()
