@@ -168,9 +168,9 @@ def parse_document(doc: Document) -> Report:
         agency = closing_agency(texts)
     if agency is None or year is None:
         if not spans:
-            raise DisclosureError("not a 政府信息公开工作年度报告: no title naming an agency and a year, and none of the statutory tables", doc.path)
-        missing = "agency" if agency is None else "year"
-        raise DisclosureError(f"cannot tell the {missing} of this report from its title", doc.path)
+            raise DisclosureError("不是政府信息公开工作年度报告：标题中没有机关名称和年份，也没有法定统计表", doc.path)
+        missing = "机关名称" if agency is None else "年份"
+        raise DisclosureError(f"无法从标题确定报告的{missing}", doc.path)
 
     notes: list[str] = []
     tables: dict[str, dict] = {}
@@ -236,4 +236,4 @@ def parse_file(path: str, data: bytes | None = None) -> Report:
     except DisclosureError:
         raise
     except Exception as exc:  # a parser bug must still name the file, and not stop a batch
-        raise DisclosureError(f"parser failed: {type(exc).__name__}: {exc}", path) from exc
+        raise DisclosureError(f"解析失败：{type(exc).__name__}: {exc}", path) from exc
