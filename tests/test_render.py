@@ -6,8 +6,6 @@ LibreOffice takes seconds per conversion, so the PDF is made once per module.
 from __future__ import annotations
 
 import io
-import json
-import os
 import re
 import shutil
 
@@ -27,17 +25,11 @@ from disclosure.render.html import ENCODINGS, STYLES, render_html
 from disclosure.render.pdf import render_pdf
 from disclosure.render.scan import render_scan
 
-REAL = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus", "real")
+from .conftest import expected
 
-
-def _load(name: str) -> dict:
-    with open(os.path.join(REAL, name + ".expected.json"), encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-HUAIAN = _load("huaian-city-2024")  # template 2021, three （六） rows
-SHANGHAI = _load("shanghai-office-2019")  # template 2019, many blanks
-HONGZE = _load("hongze-district-2023")  # template 2021 with the single （六） row
+HUAIAN = expected("huaian-city-2024")  # template 2021, three （六） rows
+SHANGHAI = expected("shanghai-office-2019")  # template 2019, many blanks
+HONGZE = expected("hongze-district-2023")  # template 2021 with the single （六） row
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 
