@@ -155,7 +155,7 @@ def test_scan_pdf_has_no_text_layer(pdf_bytes):
 
 
 def test_scan_rejects_a_file_that_is_not_a_pdf():
-    with pytest.raises(DisclosureError, match="cannot open PDF"):
+    with pytest.raises(DisclosureError, match="无法打开 PDF"):
         render_scan(b"not a pdf")
 
 
@@ -164,13 +164,13 @@ def test_scan_rejects_a_file_that_is_not_a_pdf():
 
 def test_libreoffice_missing_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(libreoffice.shutil, "which", lambda name: None)
-    with pytest.raises(DisclosureError, match="LibreOffice is not installed"):
+    with pytest.raises(DisclosureError, match="未安装 LibreOffice"):
         libreoffice.convert(b"x", ".doc", "pdf", timeout=5)
 
 
 @needs_soffice
 def test_libreoffice_timeout_is_a_clear_error():
-    with pytest.raises(DisclosureError, match="timed out"):
+    with pytest.raises(DisclosureError, match="超时"):
         libreoffice.convert(render_docx(HONGZE), ".docx", "pdf", timeout=0.2, path="r.docx")
 
 
@@ -247,7 +247,7 @@ def test_html_flattened_prints_one_paragraph_per_cell():
 
 def test_renderers_refuse_a_report_without_a_template():
     bad = {k: v for k, v in HUAIAN.items() if k != "template"}
-    with pytest.raises(DisclosureError, match="template"):
+    with pytest.raises(DisclosureError, match="template"):  # 要生成的报告缺少 'template'
         render_docx(bad)
     with pytest.raises(ValueError, match="style"):
         render_html(HUAIAN, "fancy")
