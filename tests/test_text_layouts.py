@@ -111,6 +111,17 @@ def test_template_wording_records_no_deviation(name, layout):
     assert parsed.deviations == []
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("missing", [("not_processed.complaint",), ("denied.inquiry", "unable.unclear")])
+def test_rows_a_report_leaves_out_are_not_invented(layout, missing):
+    """Rows map by label and order together: a missing row shifts nothing, even beside a garbled label."""
+    report = json.loads(json.dumps(REPORTS["garbled"]))
+    for key in missing:
+        del report["requests"][key]
+    blank = None if layout in ("tabs", "pipes") else "/"
+    assert_same_numbers(parse_text(render_text(report, layout, blank=blank)), report)
+
+
 def test_pdftotext_layout_has_the_quirks_of_real_copies():
     """The pdftotext rendering really carries what the parser is claimed to survive."""
     report = REPORTS["huaian-city-2024"]

@@ -174,6 +174,11 @@ def _label_windows(ents: list[Entry], k: int) -> list[list[str]]:
         after = after + ents[i].labels
         i += 1
     own = ents[k].labels
+    if not own and before and ents[k].values is not None:
+        # a row of numbers without a label of its own follows the start of its label: a
+        # label printed wholly below its numbers does not occur, so the run after it (the
+        # next row's label, in a table copied cell by cell) is never its label alone
+        return [before, before + after]
     return [own, before + own, own + after, before + own + after]
 
 

@@ -143,7 +143,7 @@ def _spaces(cells: list[str]) -> list[str]:
     labels = [c for c in cells if not _is_number_cell(c)]
     numbers = cells[len(labels):]
     left = pad("  ".join(labels), 60)
-    return [(left + "".join(n.rjust(8) for n in numbers)).rstrip()]
+    return [(left + "".join(" " * max(2, 8 - width(n)) + n for n in numbers)).rstrip()]
 
 
 def _is_number_cell(text: str) -> bool:
