@@ -20,9 +20,9 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
     out: dict[str, dict[str, Value]] = {}
     deviations: list[LabelDeviation] = []
     notes: list[str] = []
+    blanks: list[tuple[Tok, Line]] = []  # the row's own line printed only empty cells
     current: T.Row | None = None
     pending: list[tuple[Tok, Line]] = []
-    blanks: list[tuple[Tok, Line]] = []  # the row's own line printed only empty cells
 
     def finish():
         nonlocal current, pending, blanks
@@ -54,9 +54,9 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
             current = matched[0]
             if not same_wording(matched[1], (current.label,)):
                 deviations.append(LabelDeviation(T.TABLE_ACTIVE, current.key, matched[1], current.label))
+            blanks = [(t, line) for t in _blank_cells(toks, matched[1], line, len(current.columns))]
             after = toks[toks.index(next(t for t in toks if t.text == matched[1] and t.kind == LABEL)) + 1:]
             pending = [(t, line) for t in _slots(after, line, len(current.columns))]
-            blanks = [(t, line) for t in _empty_slots(after, line, len(current.columns))]
         elif current is not None:
             if labels and not any(t.kind == VALUE for t in toks):
                 finish()
@@ -82,11 +82,13 @@ def _slots(toks: list[Tok], line: Line, n: int) -> list[Tok]:
     return [t for t in toks if t.kind == VALUE]
 
 
-def _empty_slots(toks: list[Tok], line: Line, n: int) -> list[Tok]:
+def _blank_cells(toks: list[Tok], label: str, line: Line, n: int) -> list[Tok]:
     """The n empty cells a delimited row prints after its label when all its cells are blank."""
-    if not line.delimited or any(t.kind != EMPTY for t in toks):
+    at = next(i for i, t in enumerate(toks) if t.text == label and t.kind == LABEL)
+    rest = toks[at + 1:]
+    if not line.delimited or len(rest) < n or any(t.kind != EMPTY for t in rest):
         return []
-    return toks[:n] if len(toks) >= n else []
+    return rest[:n]
 
 
 def _value(tok: Tok, line: Line, col: T.Column) -> Value:
