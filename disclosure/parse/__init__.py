@@ -35,6 +35,21 @@ def _has_value(line: Line) -> bool:
     return any(t.kind == VALUE for t in tokenize(line))
 
 
+def _last_value_line(lines: list[Line], start: int, stop: int) -> int | None:
+    last = None
+    for i in range(start, stop):
+        if _has_value(lines[i]) and not is_prose(lines[i].text):
+            last = i
+    return last
+
+
+def _find(lines: list[Line], start: int, stop: int, pred) -> int | None:
+    for i in range(start, stop):
+        if pred(lines[i].text):
+            return i
+    return None
+
+
 BLANK_ROW_REACH = 4  # lines after the last row of numbers to look for rows of blanks
 
 
@@ -47,25 +62,16 @@ def _is_blank_row(line: Line) -> bool:
     return last_label is not None and len(toks) > last_label + 1 and all(t.kind == EMPTY for t in toks[last_label + 1:])
 
 
-def _last_value_line(lines: list[Line], start: int, stop: int) -> int | None:
-    last = None
-    for i in range(start, stop):
-        if _has_value(lines[i]) and not is_prose(lines[i].text):
-            last = i
-    # a row of blanks after the last row of numbers (past a header or two) still belongs to the table
+def _table_end(lines: list[Line], start: int, stop: int) -> int | None:
+    """The last line of a table: its last line of values, or a row of blanks after it
+    (past a block header or two: table 二's last item may be all blank)."""
+    last = _last_value_line(lines, start, stop)
     i = last
     while i is not None and i + 1 < stop and i + 1 - last <= BLANK_ROW_REACH and not is_prose(lines[i + 1].text):
         i += 1
         if _is_blank_row(lines[i]) and not _is_review_header(lines[i].text):
             last = i
     return last
-
-
-def _find(lines: list[Line], start: int, stop: int, pred) -> int | None:
-    for i in range(start, stop):
-        if pred(lines[i].text):
-            return i
-    return None
 
 
 _ACTIVE_ANCHORS = ("第二十条", "信息内容")
@@ -110,7 +116,7 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
                    lambda s: not is_prose(s) and any(s.strip().startswith(lbl) for lbl in _ACTIVE_LABELS))
     if t2 is not None:
         stop = t3 if t3 is not None else n
-        end = _last_value_line(lines, t2, stop)
+        end = _table_end(lines, t2, stop)
         if end is not None:
             spans[T.TABLE_ACTIVE] = Span(t2, end + 1)
     after3 = 0
@@ -118,7 +124,7 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
         review_at = _find(lines, t3, n, lambda s: "维持" in s and not is_prose(s))
         stop = review_at if review_at is not None else n
         # the table ends with its last row of numbers before table 四's header
-        end = _last_value_line(lines, t3, stop)
+        end = _table_end(lines, t3, stop)
         while review_at is not None and end is not None and end >= review_at:
             end -= 1
         if end is not None:
