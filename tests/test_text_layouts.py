@@ -51,7 +51,9 @@ VARIANTS = [
     ("pdftotext", {"blank": "/"}),
     ("pdftotext", {"blank": "-", "thousands": True, "title": "agency_first"}),
     ("pdftotext", {"blank": "—", "fullwidth": True, "title": "year_first"}),
-    ("pdftotext", {"blank": "/", "fullwidth": True, "thousands": True, "spaced_title": False}),
+    ("pdftotext", {"blank": "/", "fullwidth": True, "thousands": True, "spaced_title": False, "variant": 1}),
+    ("pdftotext", {"blank": "/", "variant": 2}),
+    ("pdftotext", {"blank": "—", "thousands": True, "variant": 3}),
 ]
 
 

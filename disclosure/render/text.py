@@ -27,6 +27,9 @@ Options:
   `spaced_title`: digits spaced from the Chinese in the split title (`2023 年度`).
 - `closing`: sign off with the agency and the date (`published`: `2024年1月` for
   `2024-01`, `2024年1月20日` for `2024-01-20`).
+- `variant` (pdftotext): which of the real arrangements each wrapped label, group label
+  and character of the rotated label gets; variants 0–3 between them put every wrapped
+  label's numbers on its first, middle and last line and on a line of their own.
 """
 from __future__ import annotations
 
@@ -50,6 +53,7 @@ def render_text(
     title: str = "split",
     spaced_title: bool = True,
     closing: bool = True,
+    variant: int = 0,
 ) -> str:
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS!r}")
@@ -62,7 +66,7 @@ def render_text(
     head = C.title_lines(report, title, spaced_title)
     tail = C.closing_lines(report) if closing else []
     if layout == "pdftotext":
-        return _Pdftotext(report, fmt).render(head, tail)
+        return _Pdftotext(report, fmt, variant).render(head, tail)
     rows = _table_rows(report, fmt, head, tail)
     join = {"tabs": _tabs, "spaces": _spaces, "pipes": _pipes, "cells": _cells}[layout]
     return "\n".join(line for cells in rows for line in join(cells)) + "\n"
@@ -194,13 +198,14 @@ GROUP_STYLES = ("line", "split", "prefix")
 class _Pdftotext:
     """Builds the lines `pdftotext -layout` prints for the report typeset as a PDF."""
 
-    def __init__(self, report: dict, fmt: C.Numbers):
+    def __init__(self, report: dict, fmt: C.Numbers, variant: int = 0):
         self.report = report
         self.fmt = fmt
+        self.variant = variant
         self.lines: list[str] = []
         self.page = 1
         self.new_page = False
-        self.wrapped = 0  # counts wrapped labels, to vary where their numbers go
+        self.wrapped = variant  # counts wrapped labels, to vary where their numbers go
 
     def emit(self, line: str = "") -> None:
         if self.new_page:
@@ -312,7 +317,7 @@ class _Pdftotext:
         for n, ch in enumerate(chars):
             k = min(start + n, idx[-1])
             own, pre = out.get(k, (None, None))
-            if n % 2 == 0 and own is None:
+            if (n + self.variant) % 2 == 0 and own is None:
                 out[k] = (ch, pre)
             elif pre is None:
                 out[k] = (own, ch)
@@ -323,7 +328,7 @@ class _Pdftotext:
     def _group_lines(self, rows: list[C.RequestRow]) -> dict[tuple[int, str], list[str] | str]:
         """Where each group label goes: a line between its sub-rows, split, or before a row."""
         out: dict[tuple[int, str], list[str] | str] = {}
-        n = 0
+        n = self.variant
         for k, r in enumerate(rows):
             if not r.group or r.index_in_group != max(0, (r.group_size - 1) // 2):
                 continue
