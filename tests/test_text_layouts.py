@@ -124,6 +124,32 @@ def test_rows_a_report_leaves_out_are_not_invented(layout, missing):
     assert_same_numbers(parse_text(render_text(report, layout, blank=blank)), report)
 
 
+SECTIONS = [
+    {"heading": "一、总体情况", "text": "2024年，我市坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实《条例》。\n"
+                                       "全年主动公开政府信息12345条，其中政策文件1,203件。"},
+    {"heading": "二、主动公开政府信息情况", "text": "本年度主动公开情况见下表。"},
+    {"heading": "三、收到和处理政府信息公开申请情况", "text": ""},
+    {"heading": "四、政府信息公开行政复议、行政诉讼情况", "text": "本年度行政复议、行政诉讼情况如下。"},
+    {"heading": "五、存在的主要问题及改进情况", "text": "一是政策解读质量仍需提升。二是队伍建设还需加强。"},
+    {"heading": "六、其他需要报告的事项", "text": "2024年，市政府全年收取政府信息公开信息处理费3940元。"},
+]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_reports_own_sections_come_back_in_order(layout):
+    """Narrative with numbers in it stays narrative; each table follows its section."""
+    report = {**REPORTS["huaian-city-2024"], "sections": SECTIONS}
+    blank = None if layout in ("tabs", "pipes") else "/"
+    parsed = parse_text(render_text(report, layout, blank=blank))
+    assert_same_numbers(parsed, report)
+    got = [s for s in parsed.sections if s.heading]
+    assert [s.heading for s in got] == [s["heading"] for s in SECTIONS]
+    for printed, given in zip(got, SECTIONS):
+        # the last section runs on into the sign-off (agency and date) as the parser keeps it
+        assert re.sub(r"\s+", "", printed.text).startswith(re.sub(r"\s+", "", given["text"]))
+    assert [re.sub(r"\s+", "", s.text) for s in got[:-1]] == [re.sub(r"\s+", "", s["text"]) for s in SECTIONS[:-1]]
+
+
 def test_pdftotext_layout_has_the_quirks_of_real_copies():
     """The pdftotext rendering really carries what the parser is claimed to survive."""
     report = REPORTS["huaian-city-2024"]

@@ -19,7 +19,7 @@ from .metadata import closing_agency, find_published, find_title, year_from_peri
 from .requests import read_requests
 from .review import read_review
 from .sections import split_sections
-from .tokens import EMPTY, LABEL, VALUE, tokenize
+from .tokens import EMPTY, LABEL, VALUE, is_furniture, tokenize
 
 
 @dataclass
@@ -216,7 +216,8 @@ def parse_document(doc: Document) -> Report:
     in_table = set()
     for span in spans.values():
         in_table.update(range(span.start, span.end))
-    narrative = [texts[i] for i in range(len(lines)) if i not in in_table and (title_at is None or i > title_at)]
+    narrative = [texts[i] for i in range(len(lines))
+                 if i not in in_table and (title_at is None or i > title_at) and not is_furniture(lines[i])]
     published = find_published(texts, doc.meta.get("published"))
     return Report(
         agency=agency,
