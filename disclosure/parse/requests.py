@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .. import template as T
 from ..model import LabelDeviation, Line, Value
-from .labels import core, leading_number, same_wording, similarity
+from .labels import Bag, bag, bag_similarity, core, leading_number, same_wording, similarity
 from .rows import Entry, entries
 from .tokens import Tok
 from .values import normalize, to_value
@@ -79,8 +79,8 @@ def row_text(labels: list[str], row: T.Row | None = None) -> str:
     keep = [not g for g in is_group]
     if not any(keep):
         return " ".join(labels)
-    pieces = [i for i, g in enumerate(is_group) if g and _may_be_wrapped_text(labels[i])]
-    if row is not None and pieces:
+    pieces = _wrapped_pieces(labels) if row is not None else []
+    if pieces:
         best = _similarity(row, _joined(labels, keep))
         for i in pieces:
             trial = keep[:i] + [True] + keep[i + 1:]
@@ -88,6 +88,11 @@ def row_text(labels: list[str], row: T.Row | None = None) -> str:
             if s > best:
                 keep, best = trial, s
     return _joined(labels, keep)
+
+
+def _wrapped_pieces(labels: list[str]) -> list[int]:
+    """Indexes of the group-label pieces among `labels` that may be a row's wrapped text."""
+    return [i for i, t in enumerate(labels) if group_fragment(t)[0] is not None and _may_be_wrapped_text(t)]
 
 
 @lru_cache(maxsize=4096)
@@ -101,27 +106,42 @@ def _joined(labels: list[str], keep: list[bool]) -> str:
 
 
 def _similarity(row: T.Row, text: str) -> float:
-    return max(similarity(lbl, text) for lbl in (row.label,) + row.variants)
+    printed = bag(text)
+    return max(bag_similarity(b, printed) for b in _row_bags(row.key))
 
 
 # --- alignment -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
+def _row_bags(row_key: str) -> tuple[Bag, ...]:
+    row = T.request_row(row_key)
+    return tuple(bag(lbl) for lbl in (row.label,) + row.variants)
+
+
 def _score(row: T.Row, labels: list[str]) -> float:
-    return _score_of(row.key, tuple(labels))
-
-
-@lru_cache(maxsize=65536)
-def _score_of(key: str, labels: tuple[str, ...]) -> float:
-    # the alignment scores the same label windows against the same rows many times
-    row = T.request_row(key)
-    text = row_text(list(labels), row)
+    text = row_text(labels, row)
     if not text:
         return 0.0
     return _similarity(row, text)
 
 
-def _align(cands: list[Entry], texts: list[list[list[str]]], rows: tuple[T.Row, ...]):
+def _score_matrix(texts: list[list[list[str]]]) -> list[dict[str, float]]:
+    """For each candidate, its best score against every row of either layout."""
+    out = []
+    for windows in texts:
+        if any(_wrapped_pieces(w) for w in windows):  # rare: the text depends on the row
+            out.append({r.key: max(_score(r, w) for w in windows) for r in T.REQUEST_ROWS_ANY})
+            continue
+        printed = [bag(t) for t in {row_text(w) for w in windows} if t]
+        out.append({
+            r.key: max((bag_similarity(b, p) for b in _row_bags(r.key) for p in printed), default=0.0)
+            for r in T.REQUEST_ROWS_ANY
+        })
+    return out
+
+
+def _align(cands: list[Entry], scores: list[dict[str, float]], rows: tuple[T.Row, ...]):
     """Best monotone matching of candidate entries to template rows: (score, pairs)."""
     n, m = len(cands), len(rows)
     neg = float("-inf")
@@ -142,7 +162,7 @@ def _align(cands: list[Entry], texts: list[list[list[str]]], rows: tuple[T.Row, 
                 if s > dp[i][j + 1]:
                     dp[i][j + 1], back[i][j + 1] = s, (i, j, False)
             if i < n and j < m:
-                sim = max(_score(rows[j], t) for t in texts[i])
+                sim = scores[i][rows[j].key]
                 if cands[i].values is None:  # a bare label standing for a blank row
                     if sim < PHANTOM_MIN:
                         continue
@@ -232,9 +252,9 @@ def read_requests(lines: list[Line], preferred_layout: str | None = None) -> Req
     ents = entries(lines, NCOLS)
     cand_idx = [k for k, e in enumerate(ents) if e.values is not None or e.phantom]
     cands = [ents[k] for k in cand_idx]
-    texts = [_label_windows(ents, k) for k in cand_idx]
+    scores = _score_matrix([_label_windows(ents, k) for k in cand_idx])
     layouts = {"split": T.REQUEST_ROWS_2021, "single": T.REQUEST_ROWS_2019}
-    results = {name: _align(cands, texts, rows) for name, rows in layouts.items()}
+    results = {name: _align(cands, scores, rows) for name, rows in layouts.items()}
     order = ["split", "single"] if preferred_layout != "single" else ["single", "split"]
     layout = max(order, key=lambda name: results[name][0])  # max keeps the first on ties
     rows = layouts[layout]
