@@ -72,27 +72,30 @@ def row_text(labels: list[str], row: T.Row | None = None) -> str:
     """The label of a row as printed, without the group labels printed beside it.
 
     A short piece that reads as part of a group label may be the row's own wrapped text
-    (`…禁止公` / `开`, and `开` is in `（三）不予公开`): given the row, such a piece is kept
-    when it brings the text closer to the row's wording.
+    (`…禁止公` / `开`, and `开` is in `（三）不予公开`): given the row, the reading closest
+    to the row's wording is taken.
     """
+    texts = row_texts(tuple(labels))
+    if row is None or len(texts) == 1:
+        return texts[0]
+    return max(texts, key=lambda t: _similarity(row, t))  # the first (no pieces kept) on ties
+
+
+@lru_cache(maxsize=8192)
+def row_texts(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """The readings of a row's label: without group-label pieces, then with each short piece
+    that may be the row's own wrapped text, then with all of them."""
     is_group = [group_fragment(t)[0] is not None for t in labels]
     keep = [not g for g in is_group]
     if not any(keep):
-        return " ".join(labels)
-    pieces = _wrapped_pieces(labels) if row is not None else []
-    if pieces:
-        best = _similarity(row, _joined(labels, keep))
-        for i in pieces:
-            trial = keep[:i] + [True] + keep[i + 1:]
-            s = _similarity(row, _joined(labels, trial))
-            if s > best:
-                keep, best = trial, s
-    return _joined(labels, keep)
-
-
-def _wrapped_pieces(labels: list[str]) -> list[int]:
-    """Indexes of the group-label pieces among `labels` that may be a row's wrapped text."""
-    return [i for i, t in enumerate(labels) if group_fragment(t)[0] is not None and _may_be_wrapped_text(t)]
+        return (" ".join(labels),)
+    pieces = [i for i, g in enumerate(is_group) if g and _may_be_wrapped_text(labels[i])]
+    out = [_joined(labels, keep)]
+    for i in pieces:
+        out.append(_joined(labels, keep[:i] + [True] + keep[i + 1:]))
+    if len(pieces) > 1:
+        out.append(_joined(labels, [k or i in pieces for i, k in enumerate(keep)]))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
@@ -120,20 +123,14 @@ def _row_bags(row_key: str) -> tuple[Bag, ...]:
 
 
 def _score(row: T.Row, labels: list[str]) -> float:
-    text = row_text(labels, row)
-    if not text:
-        return 0.0
-    return _similarity(row, text)
+    return max((_similarity(row, t) for t in row_texts(tuple(labels)) if t), default=0.0)
 
 
 def _score_matrix(texts: list[list[list[str]]]) -> list[dict[str, float]]:
     """For each candidate, its best score against every row of either layout."""
     out = []
     for windows in texts:
-        if any(_wrapped_pieces(w) for w in windows):  # rare: the text depends on the row
-            out.append({r.key: max(_score(r, w) for w in windows) for r in T.REQUEST_ROWS_ANY})
-            continue
-        printed = [bag(t) for t in {row_text(w) for w in windows} if t]
+        printed = [bag(t) for t in {t for w in windows for t in row_texts(tuple(w))} if t]
         out.append({
             r.key: max((bag_similarity(b, p) for b in _row_bags(r.key) for p in printed), default=0.0)
             for r in T.REQUEST_ROWS_ANY
