@@ -41,10 +41,12 @@ VARIANTS = [
     ("tabs", {"blank": "/", "title": "year_first"}),
     ("tabs", {"fullwidth": True, "thousands": True, "title": "agency_first"}),
     ("tabs", {"blank": "-", "closing": False}),
+    ("tabs", {"pad_spans": True}),  # the whole grid, as PDF-to-text tools write it
     ("spaces", {"blank": "-"}),
     ("spaces", {"blank": "—", "thousands": True, "spaced_title": False}),
     ("spaces", {"blank": "/", "fullwidth": True, "title": "year_first"}),
     ("pipes", {}),
+    ("pipes", {"pad_spans": True, "title": "year_first"}),
     ("pipes", {"blank": "—", "thousands": True, "title": "agency_first"}),
     ("cells", {"blank": "/"}),
     ("cells", {"blank": "—", "fullwidth": True, "thousands": True}),
@@ -168,6 +170,17 @@ def test_pdftotext_layout_has_the_quirks_of_real_copies():
     assert len(fifteen) == 1, "table 四's fifteen numbers on one line"
 
 
+def test_padded_grid_with_a_blank_last_column_keeps_columns_in_place():
+    """Rows written over the whole grid carry a label's colspan as empty cells before the
+    values; with the 总计 cell blank, those must not be taken for the first values."""
+    report = REPORTS["shanghai-office-2019"]
+    text = render_text(report, "tabs", pad_spans=True)
+    assert "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t\t3\t\t\t\t\t\t\n" in text
+    parsed = parse_text(text)
+    assert parsed.value("requests", "partially_granted", "natural_person") == 3
+    assert parsed.value("requests", "partially_granted", "commercial") is None
+
+
 def test_an_empty_cell_needs_a_marker_where_whitespace_separates_cells():
     report = REPORTS["shanghai-office-2019"]
     for layout in ("spaces", "cells", "pdftotext"):
@@ -192,6 +205,7 @@ STATIC = {
     # file in tests/fixtures/text: (report, layout, options)
     "huaian-city-2024.pdftotext.txt": ("huaian-city-2024", "pdftotext", {}),
     "shanghai-office-2019.tabs.txt": ("shanghai-office-2019", "tabs", {"title": "year_first"}),
+    "shanghai-office-2019.tabs-padded.txt": ("shanghai-office-2019", "tabs", {"pad_spans": True}),
     "hongze-district-2023.cells.txt": ("hongze-district-2023", "cells", {"blank": "-"}),
     "large.spaces.txt": ("large", "spaces", {"thousands": True, "fullwidth": True, "blank": "—"}),
     "garbled.pipes.txt": ("garbled", "pipes", {}),
