@@ -62,19 +62,6 @@ def _after_last_label(toks: list[Tok]) -> list[Tok]:
     return toks[last + 1:]
 
 
-def _trim(slots: list[Tok], ncols: int, front_first: bool = False) -> list[Tok]:
-    """Drop empty cells at the ends of a delimited row until it has ncols cells.
-
-    Trailing ones go first (a stray tab at the end of a line), unless the table's rows
-    show their extra cells in front of the values (`front_first`).
-    """
-    ends = (0, -1) if front_first else (-1, 0)
-    for end in ends:
-        while len(slots) > ncols and slots[end].kind == EMPTY:
-            slots = slots[1:] if end == 0 else slots[:-1]
-    return slots
-
-
 def _padded_in_front(lines: list[Line], ncols: int) -> bool:
     """Whether the delimited rows of a table that print more cells than it has columns carry
     the extra (empty) cells before their values — a label's colspan written out as empty
@@ -88,6 +75,19 @@ def _padded_in_front(lines: list[Line], ncols: int) -> bool:
             front += slots[0].kind == EMPTY and slots[-1].kind == VALUE
             back += slots[-1].kind == EMPTY and slots[0].kind == VALUE
     return front > back
+
+
+def _trim(slots: list[Tok], ncols: int, front_first: bool = False) -> list[Tok]:
+    """Drop empty cells at the ends of a delimited row until it has ncols cells.
+
+    Trailing ones go first (a stray tab at the end of a line), unless the table's rows
+    show their extra cells in front of the values (`front_first`).
+    """
+    ends = (0, -1) if front_first else (-1, 0)
+    for end in ends:
+        while len(slots) > ncols and slots[end].kind == EMPTY:
+            slots = slots[1:] if end == 0 else slots[:-1]
+    return slots
 
 
 def entries(lines: list[Line], ncols: int, centres: list[float] | None = None) -> list[Entry]:
