@@ -125,7 +125,9 @@ def _active(doc, report: dict, fmt: C.Numbers) -> _Grid:
 def _requests(doc, report: dict, fmt: C.Numbers) -> _Grid:
     rows = C.request_rows(report)
     cols = C.applicant_columns()
-    table = _Grid(doc, 3 + len(rows), 10, [1.2, 1.7, 4.6] + [1.35] * 7)
+    # equal columns, as the template's own .docx ships them; agencies widen the label
+    # column by hand, and the PDF extractor's tests were written against this grid
+    table = _Grid(doc, 3 + len(rows), 10, [1.7] * 10)
     table.put(0, 0, C.REQUESTS_CORNER, rows=3, cols=3)
     table.put(0, 3, C.APPLICANTS, cols=7, center=True)
     table.put(1, 3, cols[0], rows=2, center=True)
