@@ -1,6 +1,7 @@
 """Converting documents with LibreOffice headless: .doc/.wps/.docx to PDF or DOCX, and back.
 
     convert(data, suffix=".docx", to="pdf", timeout=120) -> bytes
+    convert_many([data, ...], suffix=".docx", to="pdf", timeout=120) -> [bytes, ...]
 
 Each conversion runs in a temporary folder with a private LibreOffice profile
 (`-env:UserInstallation=…`): concurrent conversions would otherwise fight over the user's
@@ -36,18 +37,29 @@ def convert(data: bytes, suffix: str, to: str, timeout: int = 120, path: str | N
     `to` is a LibreOffice filter spec (`pdf`, `docx`, `txt:Text (encoded):UTF8`); the result
     is the bytes of the one file LibreOffice writes. `path` only names the source in errors.
     """
+    return convert_many([data], suffix, to, timeout, path)[0]
+
+
+def convert_many(files: list[bytes], suffix: str, to: str, timeout: int = 120, path: str | None = None) -> list[bytes]:
+    """Several files of one kind converted in one LibreOffice run, results in order.
+
+    Starting LibreOffice takes most of a single conversion's seconds; a batch pays it once.
+    `timeout` is for the whole batch.
+    """
     exe = binary(path)
     if not suffix.startswith("."):
         suffix = "." + suffix
     with tempfile.TemporaryDirectory(prefix="disclosure-lo-") as tmp:
-        src = os.path.join(tmp, "in" + suffix)
         out_dir = os.path.join(tmp, "out")
         os.mkdir(out_dir)
-        with open(src, "wb") as fh:
-            fh.write(data)
+        sources = []
+        for i, data in enumerate(files):
+            sources.append(os.path.join(tmp, f"in{i}{suffix}"))
+            with open(sources[-1], "wb") as fh:
+                fh.write(data)
         profile = "file://" + os.path.join(tmp, "profile")
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
-               "--convert-to", to, "--outdir", out_dir, src]
+               "--convert-to", to, "--outdir", out_dir, *sources]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True, env={**os.environ, "HOME": tmp})
         try:
@@ -56,9 +68,13 @@ def convert(data: bytes, suffix: str, to: str, timeout: int = 120, path: str | N
             os.killpg(proc.pid, signal.SIGKILL)  # soffice.bin runs in the same session
             proc.communicate()
             raise DisclosureError(f"LibreOffice 转换为 {to} 超时（{timeout} 秒）", path) from None
-        produced = os.listdir(out_dir)
-        if proc.returncode != 0 or len(produced) != 1:
+        produced = {os.path.splitext(name)[0]: name for name in os.listdir(out_dir)}
+        stems = [f"in{i}" for i in range(len(files))]
+        if proc.returncode != 0 or any(stem not in produced for stem in stems):
             reason = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
             raise DisclosureError(f"LibreOffice 无法将此 {suffix} 文件转换为 {to}（{reason}）", path)
-        with open(os.path.join(out_dir, produced[0]), "rb") as fh:
-            return fh.read()
+        out = []
+        for stem in stems:
+            with open(os.path.join(out_dir, produced[stem]), "rb") as fh:
+                out.append(fh.read())
+        return out

@@ -1,0 +1,146 @@
+"""Cell accuracy of the text-layer PDF reader over reports typeset in many table shapes.
+
+    PYTHONPATH=. python bench/pdf_stress.py [--only SUBSTRING] [--show N] > bench/results/pdf_stress.txt
+
+The stress set: the numbers of the four real reports (../shared/corpus/real), a report
+with large numbers, and two reports with many blank cells (whole rows of blanks, blanks in
+tables 二 and 四; one with the single （六）其他处理 row) — each typeset in every shape of
+disclosure.render.docx.GEOMETRIES (label column widths, font sizes, A5 pages, landscape
+pages and tables, tall rows with centred text, packed and turned table 四 headers) and
+converted by LibreOffice, empty cells printed empty. Every PDF is parsed and compared
+cell by cell with the numbers it was made from (blank = null).
+
+PDFs are cached under bench/out/pdf_stress/ by a hash of the DOCX they come from; the
+missing ones are converted in one LibreOffice run. Prints figures; it is not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import io
+import json
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from disclosure.model import DisclosureError
+from disclosure.parse import parse_file
+from disclosure.render.docx import GEOMETRIES, render_docx
+from disclosure.render.pdf import FONT
+from disclosure.libreoffice import convert_many
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "corpus" / "real"
+FIXTURES = ROOT / "tests" / "fixtures"
+CACHE = ROOT / "bench" / "out" / "pdf_stress"
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def reports() -> dict[str, dict]:
+    out = {p.name[: -len(".expected.json")]: _load(p) for p in sorted(REAL.glob("*.expected.json"))}
+    out["large"] = _load(FIXTURES / "text" / "large.report.json")
+    out["blanks"] = _load(FIXTURES / "pdf" / "blanks.report.json")
+    out["blanks-single"] = _load(FIXTURES / "pdf" / "blanks-single.report.json")
+    return out
+
+
+def _compare():
+    spec = importlib.util.spec_from_file_location("compare_report", ROOT.parent / "shared" / "tools" / "compare_report.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.compare
+
+
+def docx_key(data: bytes) -> str:
+    """A hash of the DOCX's parts (the zip's own timestamps change on every render)."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    h = hashlib.sha256()
+    for name in sorted(z.namelist()):
+        h.update(name.encode())
+        h.update(z.read(name))
+    return h.hexdigest()[:20]
+
+
+def rendered(cases: dict[str, tuple[dict, str]]) -> tuple[dict[str, bytes], int, float]:
+    """name -> PDF for every (report, geometry name); (pdfs, how many converted now, seconds)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    missing: dict[Path, bytes] = {}
+    for name, (report, geometry) in cases.items():
+        docx = render_docx(report, font=FONT, blank="", geometry=GEOMETRIES[geometry])
+        paths[name] = CACHE / f"{docx_key(docx)}.pdf"
+        if not paths[name].exists():
+            missing[paths[name]] = docx
+    start = time.perf_counter()
+    if missing:
+        for path, pdf in zip(missing, convert_many(list(missing.values()), ".docx", "pdf", timeout=1800)):
+            path.write_bytes(pdf)
+    seconds = time.perf_counter() - start
+    return {name: p.read_bytes() for name, p in paths.items()}, len(missing), seconds
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", help="cases whose name contains this")
+    ap.add_argument("--show", type=int, default=6, help="wrong cells shown per case")
+    args = ap.parse_args()
+    compare = _compare()
+    reps = reports()
+    cases = {f"{r}@{g}": (reps[r], g) for g in GEOMETRIES for r in reps}
+    if args.only:
+        cases = {k: v for k, v in cases.items() if args.only in k}
+    pdfs, converted, seconds = rendered(cases)
+    print(f"{len(cases)} PDFs ({len(reps)} reports x {len(GEOMETRIES)} geometries); "
+          f"{converted} converted now in {seconds:.0f} s, the rest cached")
+    all_ok = all_total = exact = 0
+    by_geometry: dict[str, list[int]] = {}
+    by_report: dict[str, list[int]] = {}
+    failures = []
+    parse_seconds = 0.0
+    for name, (report, geometry) in cases.items():
+        start = time.perf_counter()
+        try:
+            parsed = parse_file(f"{name}.pdf", pdfs[name]).to_json()
+            total, bad, extra, meta = compare(report, parsed)
+            notes = parsed.get("notes") or []
+        except DisclosureError as exc:
+            total = sum(len(cols) for t in ("active", "requests", "review_litigation") for cols in report[t].values())
+            bad, extra, meta, notes = [(("*",), "report", str(exc))] * total, [], [str(exc)], []
+        parse_seconds += time.perf_counter() - start
+        ok = total - len(bad)
+        all_ok, all_total = all_ok + ok, all_total + total
+        exact += not bad and not extra and not meta
+        for key, bucket in ((geometry, by_geometry), (name.split("@")[0], by_report)):
+            acc = bucket.setdefault(key, [0, 0, 0, 0])
+            acc[0] += ok
+            acc[1] += total
+            acc[2] += not bad and not extra and not meta
+            acc[3] += 1
+        if bad or extra or meta:
+            failures.append((name, ok, total, bad, extra, meta, notes))
+    print(f"cells exact: {all_ok}/{all_total} ({100 * all_ok / all_total:.2f}%); "
+          f"documents exact: {exact}/{len(cases)}; parse {1000 * parse_seconds / len(cases):.0f} ms per PDF")
+    print("\nby geometry (cells, documents exact):")
+    for key, (ok, total, ex, n) in by_geometry.items():
+        print(f"  {key:18} {ok:5}/{total:<5} {ex}/{n}")
+    print("\nby report:")
+    for key, (ok, total, ex, n) in by_report.items():
+        print(f"  {key:24} {ok:5}/{total:<5} {ex}/{n}")
+    if failures:
+        print("\nwrong:")
+    for name, ok, total, bad, extra, meta, notes in failures:
+        print(f"  {name}: {ok}/{total}" + (f"; meta {meta}" if meta else "") + (f"; extra {extra[:3]}" if extra else ""))
+        for k, want, got in bad[: args.show]:
+            print(f"      {'.'.join(k)}: expected {want!r} got {got!r}")
+        for n in notes[:2]:
+            print(f"      note: {n}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
