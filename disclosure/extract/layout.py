@@ -15,17 +15,22 @@ columns come from where the characters are printed:
    or turned a quarter in its cell, would otherwise add stray characters to the rows beside
    it and glue them together. Such labels are taken out first and become one cell on a
    line of their own, read where the label begins.
-4. furniture — a page number alone on the first or last line of a page is dropped, and so
+4. ruled tables — where the page draws its table borders (`rulings.py`), a vertical rule
+   ends a cell, the pieces of text inside one ruled box are one cell, and the cells of one
+   table row are one line, read where the row's text begins.
+5. furniture — a page number alone on the first or last line of a page is dropped, and so
    is a running header or footer: the same words at the top or bottom of most pages.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Cell, Line
+from .rulings import Grid, Rule
 
 CELL_GAP = 0.6  # ems of white space, beyond the line's letter spacing, between two cells
 NUMBER_GAP = 0.6  # … between two numbers (`21 0 0` in a narrow table)
@@ -121,8 +126,8 @@ def _numeric(ch: str) -> bool:
     return ch.isdigit() or ch in ".,%"
 
 
-def runs_of(glyphs: list[Glyph]) -> list[Run]:
-    """The cells of one band, left to right."""
+def runs_of(glyphs: list[Glyph], walls: list[float] = ()) -> list[Run]:
+    """The cells of one band, left to right; `walls` are the x of vertical rules crossing it."""
     chars: list[Glyph] = []
     for g in sorted(glyphs, key=lambda g: g.x0):
         if chars and g.ch == chars[-1].ch and abs(g.x0 - chars[-1].x0) < 0.3 * (chars[-1].x1 - chars[-1].x0):
@@ -142,6 +147,7 @@ def runs_of(glyphs: list[Glyph]) -> list[Run]:
             gap > spacing + CELL_GAP
             or (gap > NUMBER_GAP and _numeric(a.ch) and _numeric(b.ch))
             or (gap > SPACE_GAP and abs(b.seq - a.seq) != 1)
+            or bisect(walls, (a.x0 + a.x1) / 2) != bisect(walls, (b.x0 + b.x1) / 2)
         ):
             out.append(Run(chars[start:i]).close("".join(text)))
             start, text = i, []
@@ -242,6 +248,46 @@ def split_vertical(glyphs: list[Glyph]) -> tuple[list[Glyph], list[Run]]:
     return [g for i, g in enumerate(glyphs) if i not in taken], runs
 
 
+# --- ruled tables ----------------------------------------------------------------------------
+
+
+def join_ruled_cells(bands: list[Band], grid: Grid) -> list[Band]:
+    """The runs inside one ruled box joined into one cell; each table row's cells on one band.
+
+    A row's cells are the boxes under one top rule (a group label merged down several rows
+    is read with the first of them); they go on the band where the row's text begins.
+    """
+    boxes: dict[tuple[float, float, float, float], list[tuple[int, Run]]] = {}
+    for i, band in enumerate(bands):
+        free = []
+        for run in band.runs:
+            key = grid.box(run.x0, run.x1, run.top, run.bottom)
+            if key is None:
+                free.append(run)
+            else:
+                boxes.setdefault(key, []).append((i, run))
+        band.runs = free
+    row_band: dict[float, int] = {}
+    for key, pieces in boxes.items():
+        row_band[key[0]] = min(row_band.get(key[0], pieces[0][0]), pieces[0][0])
+    for key, pieces in boxes.items():
+        bands[row_band[key[0]]].runs.append(_cell_of(pieces))
+    for band in bands:
+        band.runs.sort(key=lambda r: r.x0)
+    return [b for b in bands if b.runs]
+
+
+def _cell_of(pieces: list[tuple[int, Run]]) -> Run:
+    """One cell from its runs in reading order: lines of one cell run on without a space
+    (a wrapped label or number), except between two words of Latin letters."""
+    pieces = sorted(pieces, key=lambda p: (p[0], p[1].x0))
+    text = pieces[0][1].text
+    for (i, _), (j, run) in zip(pieces, pieces[1:]):
+        latin = text[-1:].isascii() and text[-1:].isalpha() and run.text[:1].isascii() and run.text[:1].isalpha()
+        text += (" " if i == j or latin else "") + run.text
+    return Run([g for _, r in pieces for g in r.glyphs]).close(text)
+
+
 # --- lines -----------------------------------------------------------------------------------
 
 
@@ -254,17 +300,28 @@ def _is_furniture(band: Band, index: int, count: int) -> bool:
     return is_page_number("".join(r.text for r in band.runs))
 
 
-def page_lines(glyphs: list[Glyph], page: int) -> list[Line]:
+def page_lines(glyphs: list[Glyph], page: int, rules: list[Rule] = ()) -> list[Line]:
     """The printed lines of one page, top to bottom, each with its cells.
 
-    `glyphs` must be in the order the PDF draws them (vertical text is found by it).
+    `glyphs` must be in the order the PDF draws them (vertical text is found by it);
+    `rules` are the page's ruling lines (table borders), if it has any.
     """
+    grid = Grid(list(rules))
     glyphs, turned = split_turned(glyphs)
-    glyphs, vertical = split_vertical(glyphs)
+    if grid:
+        # text stacked in a ruled cell is that cell's text: only text outside the table's
+        # cells is looked at for vertical labels
+        boxed = [grid.box(g.x0, g.x1, g.top, g.bottom) is not None for g in glyphs]
+        free, vertical = split_vertical([g for g, b in zip(glyphs, boxed) if not b])
+        glyphs = free + [g for g, b in zip(glyphs, boxed) if b]
+    else:
+        glyphs, vertical = split_vertical(glyphs)
     vertical += turned
     bands = bands_of(glyphs)
     for b in bands:
-        b.runs = runs_of(b.glyphs)
+        b.runs = runs_of(b.glyphs, grid.walls(b.top, b.bottom) if grid else [])
+    if grid:
+        bands = join_ruled_cells(bands, grid)
     # a vertical label is read where it begins
     bands += [Band(r.top, r.top, r.glyphs, [r]) for r in vertical]
     bands.sort(key=lambda b: b.top + b.bottom)
@@ -288,7 +345,8 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     """Each page without the header (footer) lines that the tops (bottoms) of most pages repeat.
 
     Tops and bottoms are counted apart: a title that the closing signature repeats is no
-    running line.
+    running line. A page of a few lines (the signature alone on the last page) has the same
+    lines at its top and its bottom, and is no evidence either way.
     """
     if len(pages) < 2:
         return pages
@@ -296,7 +354,7 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     ends = (lambda lines: lines[:2], lambda lines: lines[-2:])
     running = []
     for end in ends:
-        counts = Counter(k for lines in pages for k in {_running_key(ln) for ln in end(lines)} if k)
+        counts = Counter(k for lines in pages if len(lines) > 4 for k in {_running_key(ln) for ln in end(lines)} if k)
         running.append({k for k, n in counts.items() if n >= need})
     out = []
     for lines in pages:

@@ -1,7 +1,8 @@
 """PDF with a text layer: pdfium's character boxes, laid out into lines and cells.
 
 pypdfium2's raw text API gives each character and its box in a few microseconds, several
-times faster than pdfminer-based tools; `layout.py` turns the boxes into lines and cells.
+times faster than pdfminer-based tools; `layout.py` turns the boxes into lines and cells,
+with the page's ruling lines (table borders, read from its path objects) where it has them.
 A PDF without a text layer (a scan) goes to the OCR extractor when it is installed.
 The PDF's metadata dates are not used: they say when a file was produced, not when the
 report was published, and the parser reads a printed date from the text instead.
@@ -18,11 +19,14 @@ import pypdfium2.raw as pdfium_c
 
 from ..model import DisclosureError, Document, Line
 from .layout import Glyph, drop_running_lines, page_lines
+from .rulings import Rule
 
 SCAN_MAX_CHARS = 20  # a page printing fewer characters than this has no text layer to read
 EOF_WINDOW = 1024  # PDF readers look for the %%EOF marker within the last 1024 bytes
 MAX_GLYPH = 72.0  # points: a character box larger than an inch is a wrong box, not a character
 SLANT = 0.1  # quarter turns (9°) a character may lean and still be read upright or turned
+RULE_WIDTH = 2.5  # points: a filled box thicker than this is shading, not a ruling line
+RULE_MIN = 3.0  # points: a shorter stroke is a dot or part of a drawing, not a ruling line
 _QUARTER = math.pi / 2
 
 
@@ -134,8 +138,79 @@ def _ink_box(textpage, index: int) -> tuple[float, float, float, float]:
     return left.value, right.value, bottom.value, top.value
 
 
-def page_by_page(path: str, data: bytes) -> Iterator[list[Glyph]]:
-    """The glyphs of each page in turn; one page's are in memory at a time."""
+def page_rules(page: pdfium.PdfPage) -> list[Rule]:
+    """The straight level and upright lines a page draws (table borders), as it is shown.
+
+    A path thin as a line (a stroke, or a filled hairline rectangle) is one rule; a wider
+    stroked path (a rectangle drawn around a cell) gives one rule per straight side.
+    Paths inside form XObjects are placed by the forms' matrices.
+    """
+    rotation = pdfium_c.FPDFPage_GetRotation(page.raw) % 4
+    out: list[Rule] = []
+
+    def walk(objects, parent) -> None:
+        for obj in objects:
+            m = pdfium_c.FS_MATRIX()
+            pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+            own = (m.a, m.b, m.c, m.d, m.e, m.f)
+            matrix = _times(own, parent)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                walk([pdfium_c.FPDFFormObj_GetObject(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))], matrix)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                for left, right, bottom, top in _path_rules(obj, matrix):
+                    out.append(Rule(*_to_view(rotation, left, right, bottom, top)))
+
+    raw = page.raw
+    walk([pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))], (1, 0, 0, 1, 0, 0))
+    return out
+
+
+def _times(m, n):
+    """The matrix applying m, then n (PDF's a b c d e f)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _path_rules(obj, matrix) -> list[tuple[float, float, float, float]]:
+    """(left, right, bottom, top) in page space of each straight line a path draws."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) or not (fill.value or stroke.value):
+        return []
+    a, b, c, d, e, f = matrix
+    points, sides = [], []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = None
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        p = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = p
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and points:
+            sides.append((points[-1], p))
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            sides.append((p, start))
+        points.append(p)
+    if not points:
+        return []
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    w, h = max(xs) - min(xs), max(ys) - min(ys)
+    if min(w, h) <= RULE_WIDTH:
+        return [(min(xs), max(xs), min(ys), max(ys))] if max(w, h) >= RULE_MIN else []
+    if not stroke.value:
+        return []  # a shaded box
+    out = []
+    for (x0, y0), (x1, y1) in sides:
+        if (abs(x1 - x0) < 0.5 or abs(y1 - y0) < 0.5) and max(abs(x1 - x0), abs(y1 - y0)) >= RULE_MIN:
+            out.append((min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)))
+    return out
+
+
+def page_by_page(path: str, data: bytes) -> Iterator[tuple[list[Glyph], list[Rule]]]:
+    """The glyphs and ruling lines of each page in turn; one page's are in memory at a time."""
     pdf = open_pdf(path, data)
     try:
         for i in range(len(pdf)):
@@ -144,7 +219,7 @@ def page_by_page(path: str, data: bytes) -> Iterator[list[Glyph]]:
             except pdfium.PdfiumError:
                 raise DisclosureError(f"PDF 文件已损坏：第{i + 1}页无法读取", path) from None
             try:
-                yield page_glyphs(page)
+                yield page_glyphs(page), page_rules(page)
             finally:
                 page.close()
     finally:
@@ -162,9 +237,9 @@ def _from_scan(path: str, data: bytes) -> Document:
 def extract_pdf(path: str, data: bytes) -> Document:
     pages: list[list[Line]] = []
     text_layer = False
-    for number, glyphs in enumerate(page_by_page(path, data), start=1):
+    for number, (glyphs, rules) in enumerate(page_by_page(path, data), start=1):
         text_layer = text_layer or len(glyphs) >= SCAN_MAX_CHARS
-        pages.append(page_lines(glyphs, number))
+        pages.append(page_lines(glyphs, number, rules))
     if not text_layer:
         return _from_scan(path, data)
     lines = [ln for page in drop_running_lines(pages) for ln in page]

@@ -56,23 +56,30 @@ def _find(lines: list[Line], start: int, stop: int, pred) -> int | None:
 BLANK_ROW_REACH = 4  # lines after the last row of numbers to look for rows of blanks
 
 
-def _is_blank_row(line: Line) -> bool:
-    """A table row whose cells are all blank: a label, then only empty cells of a grid or delimited line."""
-    if not (line.grid or line.delimited):
-        return False
+ROW_LABEL_MATCH = 0.8  # how closely a line alone must resemble a row label to be a row of blanks
+
+
+def _is_blank_row(line: Line, labels: frozenset[str]) -> bool:
+    """A table row whose cells are all blank: a label, then only empty cells of a grid or
+    delimited line; or, where cells have positions (PDF, OCR) and a blank prints nothing,
+    a line of nothing but one of the table's row labels (`labels`)."""
     toks = tokenize(line)
-    last_label = max((i for i, t in enumerate(toks) if t.kind == LABEL), default=None)
-    return last_label is not None and len(toks) > last_label + 1 and all(t.kind == EMPTY for t in toks[last_label + 1:])
+    if line.grid or line.delimited:
+        last_label = max((i for i, t in enumerate(toks) if t.kind == LABEL), default=None)
+        return last_label is not None and len(toks) > last_label + 1 and all(t.kind == EMPTY for t in toks[last_label + 1:])
+    if not toks or any(t.kind != LABEL or t.cell.x0 is None for t in toks):
+        return False
+    return any(similarity(lbl, t.text) >= ROW_LABEL_MATCH for t in toks for lbl in labels)
 
 
-def _table_end(lines: list[Line], start: int, stop: int) -> int | None:
+def _table_end(lines: list[Line], start: int, stop: int, labels: frozenset[str]) -> int | None:
     """The last line of a table: its last line of values, or a row of blanks after it
     (past a block header or two: table 二's last item may be all blank)."""
     last = _last_value_line(lines, start, stop)
     i = last
     while i is not None and i + 1 < stop and i + 1 - last <= BLANK_ROW_REACH and not is_prose(lines[i + 1].text):
         i += 1
-        if _is_blank_row(lines[i]) and not _is_review_header(lines[i].text):
+        if _is_blank_row(lines[i], labels) and not _is_review_header(lines[i].text):
             last = i
     return last
 
@@ -80,7 +87,9 @@ def _table_end(lines: list[Line], start: int, stop: int) -> int | None:
 _ACTIVE_ANCHORS = ("第二十条", "信息内容")
 _REQUEST_ANCHORS = ("勾稽关系", "申请人情况")
 _REVIEW_WORDS = set(core("行政复议行政诉讼未经复议直接起诉复议后起诉结果维持纠正其他尚未审结总计"))
-_ACTIVE_LABELS = {r.label for t in T.TEMPLATES.values() for r in t.table(T.TABLE_ACTIVE).rows}
+_ACTIVE_LABELS = frozenset(r.label for t in T.TEMPLATES.values() for r in t.table(T.TABLE_ACTIVE).rows)
+_REQUEST_LABELS = frozenset(lbl for r in T.REQUEST_ROWS_ANY for lbl in (r.label,) + r.variants)
+_REVIEW_LABELS = frozenset(lbl for r in T.REVIEW_ROWS for lbl in (r.label,) + r.variants)
 
 
 def _is_active_anchor(text: str) -> bool:
@@ -119,7 +128,7 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
                    lambda s: not is_prose(s) and any(s.strip().startswith(lbl) for lbl in _ACTIVE_LABELS))
     if t2 is not None:
         stop = t3 if t3 is not None else n
-        end = _table_end(lines, t2, stop)
+        end = _table_end(lines, t2, stop, _ACTIVE_LABELS)
         if end is not None:
             spans[T.TABLE_ACTIVE] = Span(t2, end + 1)
     after3 = 0
@@ -127,7 +136,7 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
         review_at = _find(lines, t3, n, lambda s: "维持" in s and not is_prose(s))
         stop = review_at if review_at is not None else n
         # the table ends with its last row of numbers before table 四's header
-        end = _table_end(lines, t3, stop)
+        end = _table_end(lines, t3, stop, _REQUEST_LABELS)
         while review_at is not None and end is not None and end >= review_at:
             end -= 1
         if end is not None:
@@ -146,6 +155,8 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
                 continue
             break
         end = _last_value_line(lines, review_at, stop)
+        while end is not None and end + 1 < stop and _is_blank_row(lines[end + 1], _REVIEW_LABELS):
+            end += 1  # a last block of blanks, printed one block per row
         if end is not None:
             spans[T.TABLE_REVIEW] = Span(start, end + 1)
     return spans

@@ -2,12 +2,13 @@
 
 Each row is found by its label (规章, 行政许可, …); its values follow on the same line or,
 in a table copied cell by cell, on the next lines. A row printed with an empty cell (a PDF
-has no marker for it) is placed under its block's column headers by position.
+has no marker for it) is placed under its block's column headers by position; a row whose
+label is printed with positions and nothing after it before the next row is all blank.
 """
 from __future__ import annotations
 
 from .. import template as T
-from ..model import LabelDeviation, Line, Value
+from ..model import Cell, LabelDeviation, Line, Value
 from .labels import best_match, is_prose, same_wording
 from .rows import header_centres, place
 from .tokens import EMPTY, LABEL, VALUE, Tok, is_furniture, tokenize
@@ -26,6 +27,7 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
     current: T.Row | None = None
     pending: list[tuple[Tok, Line]] = []
     header: list[Line] = []  # lines since the last line of values
+    positioned: Line | None = None  # the current row's label line, if it has cell positions (PDF, OCR)
     block: list[Line] = []  # the column header of the current 第二十条 block
 
     def finish():
@@ -34,6 +36,9 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
             n = len(current.columns)
             if not pending and blanks:
                 pending = blanks  # no values followed: the empty cells were the row's blanks
+            if not pending and positioned is not None:
+                # a PDF prints nothing in a blank cell: a label alone is a row of blanks
+                pending = [(Tok(EMPTY, "", Cell("", ref=positioned.ref)), positioned)] * n
             if len(pending) >= n:
                 out[current.key] = {
                     col.key: _value(tok, line, col) for col, (tok, line) in zip(current.columns, pending[-n:] if len(pending) > n else pending)
@@ -63,6 +68,7 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
             if not same_wording(matched[1], (current.label,)):
                 deviations.append(LabelDeviation(T.TABLE_ACTIVE, current.key, matched[1], current.label))
             blanks = [(t, line) for t in _blank_cells(toks, matched[1], line, len(current.columns))]
+            positioned = None if line.grid or line.delimited or any(c.x0 is None for c in line.cells) else line
             after = toks[toks.index(next(t for t in toks if t.text == matched[1] and t.kind == LABEL)) + 1:]
             pending = [(t, line) for t in _slots(after, line, current.columns, block)]
         elif current is not None:

@@ -6,9 +6,10 @@ However the header is stacked, the fifteen values come in one order: 行政复�
 from __future__ import annotations
 
 from .. import template as T
-from ..model import Line, Value
-from .labels import is_prose
-from .rows import entries
+from ..model import Cell, Line, Value
+from .labels import best_match, is_prose
+from .rows import Entry, entries
+from .tokens import EMPTY, Tok
 from .values import to_value
 
 BLOCKS = tuple(r.key for r in T.REVIEW_ROWS)
@@ -25,14 +26,16 @@ def read_review(lines: list[Line]) -> tuple[dict[str, dict[str, Value]], list[st
         e = full[0]
         toks = e.values
     else:
-        # three rows of five, one per block
-        fives = [e for e in entries(table_lines, len(COLS)) if e.values is not None]
+        # three rows of five, one per block; a block printed with positions and only its
+        # label is a row of blanks
+        fives = [e for e in entries(table_lines, len(COLS), columns=T.REVIEW_COLUMNS)
+                 if e.values is not None or _blank_block(e)]
         if len(fives) < len(BLOCKS):
             found = sum(len(e.incomplete or []) for e in ents)
             if found:
                 notes.append(f"表四：只找到 {found} 个数字，少于 {NVALUES} 个，未能读出")
             return {}, notes
-        toks = [t for e in fives[: len(BLOCKS)] for t in e.values]
+        toks = [t for e in fives[: len(BLOCKS)] for t in (e.values or _blanks(e.line))]
         e = fives[0]
     out: dict[str, dict[str, Value]] = {}
     for b, block in enumerate(BLOCKS):
@@ -42,3 +45,19 @@ def read_review(lines: list[Line]) -> tuple[dict[str, dict[str, Value]], list[st
             line = e.line
             out[block][col] = Value(to_value(tok.text), tok.text, line.page, tok.cell.ref or line.ref, tok.cell.confidence)
     return out, notes
+
+
+BLOCK_MATCH = 0.8  # how closely a label alone must name a block to be its row of blanks
+_BLOCK_LABELS = {r.key: (r.label,) + r.variants for r in T.REVIEW_ROWS}
+
+
+def _blank_block(e: Entry) -> bool:
+    """A label line of one block and nothing else, where a blank cell prints nothing (PDF, OCR)."""
+    line = e.line
+    if e.values is not None or e.incomplete or line.grid or line.delimited or any(c.x0 is None for c in line.cells):
+        return False
+    return best_match(" ".join(e.labels), _BLOCK_LABELS, BLOCK_MATCH)[0] is not None
+
+
+def _blanks(line: Line) -> list[Tok]:
+    return [Tok(EMPTY, "", Cell("", ref=line.ref))] * len(COLS)

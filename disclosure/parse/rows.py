@@ -209,6 +209,9 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
                 continue
             if centres and not buf and len(vals) < ncols and all(t.x is not None for t in vals):
                 placed = place(vals, centres)
+                if placed is not None and out and _rest_of_split_row(out[-1], line, labels, placed):
+                    _join_split_row(out[-1], line, labels, placed)
+                    continue
                 if placed is not None:
                     emit(placed, labels, [line])
                     continue
@@ -228,22 +231,48 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
     return out
 
 
+def _rest_of_split_row(prev: Entry, line: Line, labels: list[str], placed: list[Tok]) -> bool:
+    """Whether a short row at the top of a page is the rest of the row the page before ended
+    with: a table row broken across the page break, its long numbers with it (`140` / `7`).
+
+    Its label, if any, continues the row's label (no numbering of its own), and each of its
+    numbers sits under a number of that row: a blank cell has nothing to continue.
+    """
+    if prev.values is None or prev.line.page is None or line.page is None or line.page <= prev.lines[-1].page:
+        return False
+    if any(leading_number(t) is not None for t in labels):
+        return False
+    return all(t.kind == EMPTY or (p.kind == VALUE and p.text.isdigit() and t.text.isdigit())
+               for p, t in zip(prev.values, placed))
+
+
+def _join_split_row(prev: Entry, line: Line, labels: list[str], placed: list[Tok]) -> None:
+    for k, (p, t) in enumerate(zip(prev.values, placed)):
+        if t.kind == VALUE:
+            text = p.text + t.text
+            prev.values[k] = Tok(VALUE, text, Cell(text, p.cell.x0, p.cell.x1, min(p.cell.confidence, t.cell.confidence), p.cell.ref))
+    prev.labels = prev.labels + labels
+    prev.lines = prev.lines + [line]
+
+
 def _numbered(e: Entry) -> bool:
-    return bool(e.labels) and leading_number(e.labels[0]) is not None
+    # a group label's piece may be printed before the row's own numbered label
+    return any(leading_number(t) is not None for t in e.labels)
 
 
 def _mark_blank_rows(out: list[Entry]) -> None:
     """Label lines that may stand for a row of blanks, where cells have positions (PDF, OCR).
 
     There a row with every cell empty prints only its label. A numbered label line is such
-    a row when the next numbered label comes before any values; a label whose values
-    follow it (printed beside the label's second line) is not.
+    a row when the next numbered label, or the end of the table, comes before any values;
+    a label whose values follow it (printed beside the label's second line) is not.
     """
     for k, e in enumerate(out):
         if e.values is not None or e.phantom or e.incomplete or not _numbered(e):
             continue
         if any(c.x0 is None for c in e.line.cells) or e.line.grid or e.line.delimited:
             continue
+        e.phantom = True
         for nxt in out[k + 1:]:
             if nxt.values is None and not nxt.incomplete and not _numbered(nxt):
                 continue  # the rest of a wrapped label
