@@ -62,6 +62,9 @@ class Line:
     ref: str | None = None
     grid: bool = False
     delimited: bool = False  # cells were split on tabs or pipes: empty cells are meaningful
+    # where the line is printed on its page (PDF, OCR; the x unit, y growing downwards)
+    top: float | None = None
+    bottom: float | None = None
 
     @property
     def text(self) -> str:

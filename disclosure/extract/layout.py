@@ -136,8 +136,10 @@ def runs_of(glyphs: list[Glyph], walls: list[float] = ()) -> list[Run]:
     if not chars:
         return []
     gaps = [(b.x0 - a.x1) / max(min(a.bottom - a.top, b.bottom - b.top), 1.0) for a, b in zip(chars, chars[1:])]
-    # letter-spaced text (a spread-out title, a justified line) keeps its spacing in one cell
-    spacing = max(sorted(gaps)[len(gaps) // 4], 0.0) if gaps else 0.0
+    # letter-spaced text (a spread-out title, a justified line) keeps its spacing in one cell;
+    # it is measured between letters: the gaps around numbers are those of a table's columns
+    letters = [gap for gap, a, b in zip(gaps, chars, chars[1:]) if not (_numeric(a.ch) or _numeric(b.ch))]
+    spacing = max(sorted(letters)[len(letters) // 4], 0.0) if letters else 0.0
     out: list[Run] = []
     start = 0
     text = [_char(chars[0])]
@@ -180,6 +182,7 @@ def _below(step: list[Glyph], g: Glyph) -> bool:
 
 
 _DASHES = frozenset("-—－–/／―─")
+_NUMBERING_MARKS = frozenset(".．、")
 
 
 def split_turned(glyphs: list[Glyph]) -> tuple[list[Glyph], list[Run]]:
@@ -227,8 +230,12 @@ def split_vertical(glyphs: list[Glyph]) -> tuple[list[Glyph], list[Run]]:
         chain.clear()
 
     for i, g in enumerate(glyphs):
-        if g.ch.isdigit() or g.ch in _DASHES:  # numbers in a column are values, not a label
+        # numbers in a column are values, not a label; a label's own numbering (`1.`) may
+        # begin one, never continue one (it begins the next label)
+        if g.ch.isdigit() or g.ch in _DASHES:
             close()
+            if g.ch.isdigit() and i + 1 < len(glyphs) and glyphs[i + 1].ch in _NUMBERING_MARKS and _beside(g, glyphs[i + 1]):
+                chain.append([i])
             continue
         if chain:
             step = chain[-1]
@@ -331,7 +338,7 @@ def page_lines(glyphs: list[Glyph], page: int, rules: list[Rule] = ()) -> list[L
         if _is_furniture(b, i, len(bands)):
             continue
         cells = [Cell(r.text, x0=round(r.x0, 1), x1=round(r.x1, 1), ref=ref) for r in b.runs]
-        lines.append(Line(cells, page=page, ref=ref))
+        lines.append(Line(cells, page=page, ref=ref, top=round(b.top, 1), bottom=round(b.bottom, 1)))
     return lines
 
 

@@ -16,6 +16,7 @@ height: a frame drawn around a paragraph is not a table. Without rules nothing c
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 SNAP = 1.5  # points: rules closer than this are one rule (cell-by-cell borders, line widths)
@@ -49,38 +50,77 @@ def _snap(values: list[float]) -> dict[float, float]:
 
 
 class Grid:
-    """The page's rules, asked where a run of text sits among them."""
+    """The page's rules, asked where a run of text sits among them.
+
+    Asked once per character, so the answers are prepared: the page is cut into stripes
+    where vertical rules begin or end, each stripe with the x of the rules crossing it, and
+    level rules are kept by height, top to bottom.
+    """
 
     def __init__(self, rules: list[Rule]):
         level = [r for r in rules if r.level]
         upright = [r for r in rules if not r.level]
         ys = _snap([(r.top + r.bottom) / 2 for r in level])
         xs = _snap([(r.x0 + r.x1) / 2 for r in upright])
-        self.level = [(ys[(r.top + r.bottom) / 2], r.x0, r.x1) for r in level]
-        self.upright = [(xs[(r.x0 + r.x1) / 2], r.top, r.bottom) for r in upright]
+        spans: dict[float, list[tuple[float, float]]] = {}
+        for r in level:
+            spans.setdefault(ys[(r.top + r.bottom) / 2], []).append((r.x0 - REACH, r.x1 + REACH))
+        self.heights = sorted(spans)
+        self.spans = [_union(spans[y]) for y in self.heights]
+        walls = [(xs[(r.x0 + r.x1) / 2], r.top - REACH, r.bottom + REACH) for r in upright]
+        self.cuts = sorted({t for _, t, _ in walls} | {b for _, _, b in walls})
+        # stripe k lies between cuts[k-1] and cuts[k]; a point on a cut belongs to both sides
+        self.stripes = [sorted({x for x, t, b in walls if t <= lo and hi <= b})
+                        for lo, hi in zip([float("-inf")] + self.cuts, self.cuts + [float("inf")])]
+        self.on_cut = [sorted({x for x, t, b in walls if t <= c <= b}) for c in self.cuts]
+        self._boxes: dict[tuple[float, int], tuple[float, float, float, float] | None] = {}
 
     def __bool__(self) -> bool:
-        return bool(self.level and self.upright)
+        return bool(self.heights and self.cuts)
 
     def walls(self, top: float, bottom: float) -> list[float]:
         """x of every vertical rule crossing the middle of a printed line."""
         y = (top + bottom) / 2
-        return sorted({x for x, t, b in self.upright if t - REACH <= y <= b + REACH})
+        k = bisect_left(self.cuts, y)
+        if k < len(self.cuts) and self.cuts[k] == y:
+            return self.on_cut[k]
+        return self.stripes[k]
 
     def box(self, x0: float, x1: float, top: float, bottom: float) -> tuple[float, float, float, float] | None:
         """(top, bottom, left, right) rules of the table cell around a run; None outside a table."""
-        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
-        walls = self.walls(top, bottom)
-        if len(walls) < 3:
+        cy = round((top + bottom) / 2, 1)
+        walls = self.walls(cy, cy)
+        k = bisect_left(walls, (x0 + x1) / 2)
+        key = (cy, k)
+        if key not in self._boxes:  # runs on one line share their cells' rules
+            self._boxes[key] = self._box(walls, k, cy)
+        return self._boxes[key]
+
+    def _box(self, walls: list[float], k: int, cy: float) -> tuple[float, float, float, float] | None:
+        if len(walls) < 3 or k == 0 or k == len(walls):
             return None
-        left = max((x for x in walls if x < cx), default=None)
-        right = min((x for x in walls if x > cx), default=None)
-        if left is None or right is None:
-            return None
-        # a level rule bounds the cell when it reaches across the run's middle
-        over = [y for y, a, b in self.level if a - REACH <= cx <= b + REACH]
-        above = max((y for y in over if y < cy), default=None)
-        below = min((y for y in over if y > cy), default=None)
+        left, right = walls[k - 1], walls[k]
+        cx = (left + right) / 2
+        # the level rules that bound the cell reach across its middle
+        j = bisect_left(self.heights, cy)
+        above = next((self.heights[i] for i in range(j - 1, -1, -1) if _covers(self.spans[i], cx)), None)
+        below = next((self.heights[i] for i in range(j, len(self.heights))
+                      if self.heights[i] > cy and _covers(self.spans[i], cx)), None)
         if above is None or below is None:
             return None
         return above, below, left, right
+
+
+def _covers(spans: list[tuple[float, float]], x: float) -> bool:
+    return any(a <= x <= b for a, b in spans)
+
+
+def _union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Overlapping spans as one (a border drawn cell by cell is one rule)."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

@@ -23,6 +23,7 @@ NCOLS = len(T.REQUEST_COLUMN_KEYS)
 SKIP_GROUP = -1.5  # a row of numbers left unplaced costs more than any label mismatch
 SKIP_ROW = -0.6  # a template row the document does not print
 PHANTOM_MIN = 0.8  # a blank row printed as a bare label must name its row clearly
+ROW_MATCH = 0.8  # an unnumbered label this close to a row's wording begins that row
 
 
 @dataclass
@@ -252,8 +253,26 @@ def _cell(tok: Tok, line: Line) -> Value:
     )
 
 
+def begins_row(text: str, above: list[str]) -> bool:
+    """Whether a label begins a row of table 三 rather than continuing the label printed
+    above it: numbered and no group label's piece, or read as a row's wording better alone
+    than after the label above (`机关不掌握相关政府信息` continues `1.本`)."""
+    if group_fragment(text)[0] is not None:
+        return False
+    if leading_number(text) is not None:
+        return True
+    alone = _best_row_score((text,))
+    return alone >= ROW_MATCH and alone > _best_row_score(tuple(above) + (text,))
+
+
+@lru_cache(maxsize=4096)
+def _best_row_score(labels: tuple[str, ...]) -> float:
+    printed = [bag(t) for t in row_texts(labels) if t]
+    return max((bag_similarity(b, p) for r in T.REQUEST_ROWS_ANY for b in _row_bags(r.key) for p in printed), default=0.0)
+
+
 def read_requests(lines: list[Line], preferred_layout: str | None = None) -> RequestsResult:
-    ents = entries(lines, NCOLS, columns=T.REQUEST_COLUMNS)
+    ents = entries(lines, NCOLS, columns=T.REQUEST_COLUMNS, begins_row=begins_row)
     cand_idx = [k for k, e in enumerate(ents) if e.values is not None or e.phantom]
     cands = [ents[k] for k in cand_idx]
     scores = _score_matrix([_label_windows(ents, k) for k in cand_idx])

@@ -19,7 +19,7 @@ NVALUES = len(BLOCKS) * len(COLS)
 
 def read_review(lines: list[Line]) -> tuple[dict[str, dict[str, Value]], list[str]]:
     table_lines = [ln for ln in lines if not is_prose(ln.text)]
-    ents = entries(table_lines, NVALUES, columns=T.REVIEW_COLUMNS * len(BLOCKS))
+    ents = entries(table_lines, NVALUES, columns=T.REVIEW_COLUMNS * len(BLOCKS), begins_row=_begins_block)
     notes: list[str] = []
     full = [e for e in ents if e.values is not None]
     if full:
@@ -28,7 +28,7 @@ def read_review(lines: list[Line]) -> tuple[dict[str, dict[str, Value]], list[st
     else:
         # three rows of five, one per block; a block printed with positions and only its
         # label is a row of blanks
-        fives = [e for e in entries(table_lines, len(COLS), columns=T.REVIEW_COLUMNS)
+        fives = [e for e in entries(table_lines, len(COLS), columns=T.REVIEW_COLUMNS, begins_row=_begins_block)
                  if e.values is not None or _blank_block(e)]
         if len(fives) < len(BLOCKS):
             found = sum(len(e.incomplete or []) for e in ents)
@@ -51,12 +51,20 @@ BLOCK_MATCH = 0.8  # how closely a label alone must name a block to be its row o
 _BLOCK_LABELS = {r.key: (r.label,) + r.variants for r in T.REVIEW_ROWS}
 
 
+def _names_block(text: str) -> bool:
+    return best_match(text, _BLOCK_LABELS, BLOCK_MATCH)[0] is not None
+
+
+def _begins_block(text: str, above: list[str]) -> bool:
+    return _names_block(text)  # a block's label never continues another's
+
+
 def _blank_block(e: Entry) -> bool:
     """A label line of one block and nothing else, where a blank cell prints nothing (PDF, OCR)."""
     line = e.line
     if e.values is not None or e.incomplete or line.grid or line.delimited or any(c.x0 is None for c in line.cells):
         return False
-    return best_match(" ".join(e.labels), _BLOCK_LABELS, BLOCK_MATCH)[0] is not None
+    return _names_block(" ".join(e.labels))
 
 
 def _blanks(line: Line) -> list[Tok]:

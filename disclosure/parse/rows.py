@@ -9,12 +9,16 @@ Columns are taken by position: in a grid (HTML, Word) or a delimited line (tabs,
 an empty cell is a blank, also on a grid line of its own (a web table flattened to one
 paragraph per cell prints its blanks that way); when cells carry x positions (PDF, OCR),
 a row with fewer values than columns is placed under the columns of the table's full rows,
-or, when no row is full, under the table's column headers.
+or, when no row is full, under the table's column headers. There a short row may also be
+the rest of the row above it — numbers wrapped in their cells, a row broken across a page
+break, a tall row printing its wrapped numbers above and below its label's line — and is
+joined to it (given how to tell a row's label from a label's continuation).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from statistics import median
+from typing import Callable
 
 from .. import template as T
 from ..model import Cell, Line
@@ -145,8 +149,18 @@ def _trim(slots: list[Tok], ncols: int, front_first: bool = False) -> list[Tok]:
     return slots
 
 
+# begins_row(label, labels printed above it): whether the label begins a row of the table
+BeginsRow = Callable[[str, list[str]], bool]
+
+
 def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
-            columns: tuple[T.Column, ...] = ()) -> list[Entry]:
+            columns: tuple[T.Column, ...] = (), begins_row: BeginsRow | None = None) -> list[Entry]:
+    """The table's rows of `ncols` values and its label lines, in order.
+
+    `begins_row(label, above)` tells a label that begins a row of the table from one that
+    continues the label printed above it: with it, a short row of numbers that completes
+    the row above (see _part_of_row_above) is joined to it.
+    """
     if centres is None:
         centres = column_centres(lines, ncols, columns)
     out: list[Entry] = []
@@ -167,9 +181,9 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
             out.append(Entry(labels if k == 0 else [], slots[k:k + ncols], src))
 
     front_first = _padded_in_front(lines, ncols)
-    for line in lines:
-        if is_furniture(line):
-            continue
+    widest = _widest(lines, centres) if centres else []
+    lines = [ln for ln in lines if not is_furniture(ln)]
+    for i, line in enumerate(lines):
         toks = tokenize(line)
         labels = [t.text for t in toks if t.kind == LABEL]
         if line.grid or line.delimited:
@@ -209,9 +223,12 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
                 continue
             if centres and not buf and len(vals) < ncols and all(t.x is not None for t in vals):
                 placed = place(vals, centres)
-                if placed is not None and out and _rest_of_split_row(out[-1], line, labels, placed):
-                    _join_split_row(out[-1], line, labels, placed)
-                    continue
+                if placed is not None and begins_row is not None:
+                    near = (lines[i - 1] if i else None, line, lines[i + 1] if i + 1 < len(lines) else None)
+                    row = _part_of_row_above(out, near, labels, placed, widest, centres, begins_row)
+                    if row is not None:
+                        _join_split_row(row, line, labels, placed)
+                        continue
                 if placed is not None:
                     emit(placed, labels, [line])
                     continue
@@ -231,24 +248,99 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
     return out
 
 
-def _rest_of_split_row(prev: Entry, line: Line, labels: list[str], placed: list[Tok]) -> bool:
-    """Whether a short row at the top of a page is the rest of the row the page before ended
-    with: a table row broken across the page break, its long numbers with it (`140` / `7`).
+def _part_of_row_above(out: list[Entry], near: tuple[Line | None, Line, Line | None], labels: list[str],
+                       placed: list[Tok], widest: list[float], centres: list[float], begins_row: BeginsRow) -> Entry | None:
+    """The row above that a short row of numbers (placed in columns) completes, if any.
 
-    Its label, if any, continues the row's label (no numbering of its own), and each of its
-    numbers sits under a number of that row: a blank cell has nothing to continue.
+    Either the rest of its numbers: numbers too long for their cells, wrapped, or a row
+    broken across a page break (_rest_of_row), unless the line is printed closer to the
+    row below, whose numbers it completes instead (_belongs_below); or its other columns,
+    when a tall row prints its wrapped numbers on their own line (_other_part).
+    `near` is (the line before, this line, the line after).
     """
-    if prev.values is None or prev.line.page is None or line.page is None or line.page <= prev.lines[-1].page:
+    before, line, after = near
+    k = len(out) - 1
+    while k >= 0 and out[k].values is None:
+        k -= 1
+    if k < 0:
+        return None
+    row, above = out[k], list(out[k].labels)
+    if row is out[-1] and row.lines[-1] is before and _other_part(row, labels, placed):
+        return row
+    for e in out[k + 1:]:  # label lines after the row's numbers, continuing its label
+        if e.phantom or e.incomplete or any(begins_row(t, above) for t in e.labels):
+            return None
+        above += e.labels
+    if any(begins_row(t, above) for t in labels):
+        return None
+    if _rest_of_row(row, placed, widest) and not _belongs_below(row.lines[-1], line, placed, after, centres):
+        return row
+    return None
+
+
+def _belongs_below(upper: Line, line: Line, placed: list[Tok], lower: Line | None, centres: list[float]) -> bool:
+    """Whether a short row of numbers is printed closer to the row under it, whose numbers
+    fill its other columns, than to the row above: the upper halves of long numbers centred
+    in a tall row, around its label's line. Lines without positions are not."""
+    if lower is None or any(v is None for v in (upper.top, upper.bottom, line.top, line.bottom, lower.top, lower.bottom)):
         return False
-    if any(leading_number(t) is not None for t in labels):
+    if upper.page != line.page or line.page != lower.page:
         return False
-    return all(t.kind == EMPTY or (p.kind == VALUE and p.text.isdigit() and t.text.isdigit())
-               for p, t in zip(prev.values, placed))
+    vals = [t for t in tokenize(lower) if t.kind == VALUE]
+    if not vals or len(vals) >= len(centres) or any(t.x is None for t in vals):
+        return False
+    below = place(vals, centres)
+    if below is None or any(a.kind == VALUE and b.kind == VALUE for a, b in zip(placed, below)):
+        return False
+    return lower.top - line.bottom < line.top - upper.bottom - 0.5 * (line.bottom - line.top)
+
+
+def _rest_of_row(prev: Entry, placed: list[Tok], widest: list[float]) -> bool:
+    """Whether a short row of numbers can be the rest of the numbers of the row above:
+    numbers too long for their cells, wrapped (`11203` over `7`), or a row broken across a
+    page break. Each of its numbers sits under a number of that row as wide as the widest
+    of its column: only a number that fills its cell wraps, and a blank cell has nothing
+    to continue.
+    """
+    for p, t, w in zip(prev.values, placed, widest):
+        if t.kind == EMPTY:
+            continue
+        if p.kind != VALUE or not (p.text.isdigit() and t.text.isdigit()) or p.cell.x0 is None or p.cell.x1 is None:
+            return False
+        width = p.cell.x1 - p.cell.x0
+        if width + width / len(p.text) <= w:  # one digit more would still have fitted
+            return False
+    return any(t.kind == VALUE for t in placed)
+
+
+def _other_part(prev: Entry, labels: list[str], placed: list[Tok]) -> bool:
+    """Whether a short row of numbers and the short row above it are one row printed on two
+    lines, its label beside one of them: their numbers fill different columns (a tall row
+    whose long numbers, wrapped, are centred above and below its label's line)."""
+    if labels and prev.labels:
+        return False
+    if any(p.kind == VALUE and p.cell.x0 is None for p in prev.values):
+        return False
+    return (all(t.kind == EMPTY or p.kind == EMPTY for p, t in zip(prev.values, placed))
+            and any(p.kind == EMPTY for p in prev.values) and any(p.kind == VALUE for p in prev.values))
+
+
+def _widest(lines: list[Line], centres: list[float]) -> list[float]:
+    """The width of the widest number printed in each column."""
+    out = [0.0] * len(centres)
+    for line in lines:
+        for t in tokenize(line):
+            if t.kind == VALUE and t.cell.x0 is not None and t.cell.x1 is not None:
+                k = min(range(len(centres)), key=lambda i: abs(centres[i] - t.x))
+                out[k] = max(out[k], t.cell.x1 - t.cell.x0)
+    return out
 
 
 def _join_split_row(prev: Entry, line: Line, labels: list[str], placed: list[Tok]) -> None:
     for k, (p, t) in enumerate(zip(prev.values, placed)):
-        if t.kind == VALUE:
+        if t.kind == VALUE and p.kind == EMPTY:
+            prev.values[k] = t
+        elif t.kind == VALUE:
             text = p.text + t.text
             prev.values[k] = Tok(VALUE, text, Cell(text, p.cell.x0, p.cell.x1, min(p.cell.confidence, t.cell.confidence), p.cell.ref))
     prev.labels = prev.labels + labels

@@ -51,6 +51,7 @@ class Geometry:
     valign: str = "top"  # where text sits in a cell taller than it: top / center
     landscape_tables: bool = False  # each table on landscape pages between upright ones
     review_rows: bool = False  # table 四 as one row per block under one header of five columns
+    borders: bool = True  # the tables' ruling lines (some agencies print tables without them)
 
     def __post_init__(self):
         if self.valign not in VALIGNS:
@@ -77,6 +78,12 @@ GEOMETRIES = {
     "landscape-tables": Geometry(landscape_tables=True, valign="center"),
     "packed-review": Geometry(widths={T.TABLE_REVIEW: (0.95,) * 15}),
     "review-rows": Geometry(review_rows=True, row_height=0.9, valign="center"),
+    "borderless": Geometry(borders=False),
+    "borderless-wide-labels": Geometry(borders=False, widths={T.TABLE_REQUESTS: (1.2, 1.7, 4.6)}),
+    "borderless-tall-centred": Geometry(borders=False, widths={T.TABLE_REQUESTS: (1.2, 1.7, 4.6)},
+                                        row_height=1.1, valign="center"),
+    "borderless-packed-review": Geometry(borders=False, widths={T.TABLE_REVIEW: (0.95,) * 15}),
+    "borderless-a5": Geometry(borders=False, paper=(148.0, 210.0), margin=12.0, font_size=9),
 }
 
 
@@ -170,7 +177,7 @@ class _Grid:
 
     def __init__(self, doc, nrows: int, ncols: int, shape: _Shape):
         self.table = table = doc.add_table(rows=nrows, cols=ncols)
-        table.style = "Table Grid"
+        table.style = "Table Grid" if shape.geometry.borders else "Normal Table"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         self.ncols = ncols
