@@ -1,0 +1,87 @@
+"""总览: reports received against expected, applications and outcome rates over the years,
+open findings by rule and severity, the agencies with most problems."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, filters, labels, summaries, widgets
+from disclosure import metrics as M
+from disclosure.exports import chart as C
+
+st.title("总览")
+scope = filters.current()
+st.caption(f"范围：{scope.describe()}")
+frame = data.figures(scope)
+if frame.empty:
+    st.info("当前筛选范围内没有报告。请放宽左侧的筛选条件。")
+    st.stop()
+
+latest = int(frame["year"].max())
+now = frame[frame["year"] == latest]
+cols = st.columns(5)
+cols[0].metric("报告数", f"{len(frame):,}")
+cols[1].metric("机关数", f"{frame['agency_id'].nunique():,}")
+cols[2].metric(f"{latest}年度新收申请", labels.value(now["new_received"].sum(min_count=1)))
+disclosure = M.aggregate(now.assign(all=1), "disclosure_rate", "all")["value"].iloc[0]
+cols[3].metric(f"{latest}年度公开率", labels.value(disclosure, C.PERCENT),
+               help=summaries.metric_label("disclosure_rate"))
+
+# --- coverage ------------------------------------------------------------------------------
+st.subheader("报告收取情况")
+coverage = data.query("coverage", **scope.params())
+expected = int(coverage["expected"].max()) if len(coverage) else 0
+cov = coverage.rename(columns={"year": summaries.YEAR})
+cov[summaries.YEAR] = cov[summaries.YEAR].astype(int)
+if expected:
+    cov["应报机关数"] = cov["expected"]
+    cov["已收到（名录内）"] = cov["received_expected"]
+    cov["名录外机关"] = cov["received_other"]
+    cov["收取率"] = cov["received_expected"] / cov["expected"]
+    last = cov.iloc[-1]
+    cols[4].metric(f"{int(last[summaries.YEAR])}年度收取率", labels.value(last["收取率"], C.PERCENT),
+                   help="已收到报告的名录内机关 ÷ 名录内机关总数")
+    chart = charts.bar(
+        cov, summaries.YEAR, ["应报机关数", "已收到（名录内）"], "各年度应报与已收到报告数",
+        takeaway=f"{int(last[summaries.YEAR])}年度应报 {expected} 份，已收到 {int(last['已收到（名录内）'])} 份，"
+                 f"收取率 {labels.value(last['收取率'], C.PERCENT)}。",
+        name="coverage")
+    widgets.chart(chart, "coverage")
+    missing = data.query("missing_reports", **scope.params())
+    if len(missing):
+        with st.expander(f"未收到报告的机关（{len(missing)} 家次）"):
+            shown = missing.assign(level=missing["level"].map(labels.level), kind=missing["kind"].map(labels.kind))
+            shown = shown.rename(columns={"year": "年度", "agency": "机关", "province": "省", "city": "市",
+                                          "county": "县（区）", "level": "级别", "kind": "类型"})
+            widgets.table(shown, "missing", "未收到报告的机关")
+else:
+    cols[4].metric("收取率", "—", help="机构名录导入后，按名录计算应报数和收取率")
+    cov["已收到报告数"] = cov["received_expected"] + cov["received_other"]
+    chart = charts.bar(cov, summaries.YEAR, ["已收到报告数"], "各年度已收到报告数",
+                       takeaway="机构名录尚未导入，无法计算应报数；图中为已收到的报告数。", name="received")
+    widgets.chart(chart, "coverage")
+
+# --- applications and outcomes over the years ---------------------------------------------
+st.subheader("申请数量与办理结果")
+left, right = st.columns(2)
+volume_keys = ["new_received", "carried_over", "handled"]
+volumes = summaries.per_year(frame, volume_keys)
+received = M.metric("new_received").label
+first, last = volumes.iloc[0], volumes.iloc[-1]
+trend = ""
+if len(volumes) > 1 and first[received] > 0:
+    change = last[received] / first[received] - 1
+    trend = (f"{int(first[summaries.YEAR])}–{int(last[summaries.YEAR])}年度新收申请"
+             f"{'增加' if change >= 0 else '减少'} {abs(change) * 100:.0f}%。")
+with left:
+    widgets.chart(charts.bar(volumes, summaries.YEAR, [M.metric(k).label for k in volume_keys],
+                             "各年度申请数量", takeaway=trend, name="volumes"), "volumes")
+rate_keys = ["disclosure_rate", "denial_rate", "unable_rate", "not_processed_rate"]
+rates = summaries.per_year(frame, rate_keys)
+with right:
+    latest_rates = rates.iloc[-1]
+    widgets.chart(charts.line(rates, summaries.YEAR, [M.metric(k).label for k in rate_keys], "各年度办理结果比率",
+                              unit=C.PERCENT, name="rates",
+                              takeaway="，".join(
+                                  f"{M.metric(k).label} {labels.value(latest_rates[M.metric(k).label], C.PERCENT)}"
+                                  for k in rate_keys[:3]).join((f"{int(latest_rates[summaries.YEAR])}年度", "。"))),
+                  "rates")

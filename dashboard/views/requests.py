@@ -1,0 +1,70 @@
+"""申请办理: what became of the applications (outcome mix), who applied (applicant mix),
+and the year's flow from 新收 and 上年结转 to outcomes and 结转下年度."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, filters, labels, summaries, widgets
+from disclosure import metrics as M
+from disclosure.exports import chart as C
+
+st.title("申请办理")
+scope = filters.current()
+frame = data.figures(scope)
+if frame.empty:
+    st.info("当前筛选范围内没有报告。请放宽左侧的筛选条件。")
+    st.stop()
+
+years = sorted(frame["year"].unique(), reverse=True)
+c1, c2 = st.columns([1, 2])
+year = c1.selectbox("年度", years, key="year", bind="query-params", format_func=lambda y: f"{y}年度")
+grouping = c2.radio("分组", list(summaries.GROUPINGS), key="group", bind="query-params", horizontal=True,
+                    format_func=summaries.GROUPINGS.get)
+now = summaries.with_groups(frame[frame["year"] == year])
+by = summaries.group_column(grouping)
+by_label = summaries.AGENCY if grouping == "agency" else summaries.REGION
+
+# --- outcome mix -------------------------------------------------------------------------------
+st.subheader("办理结果构成")
+outcome_keys = [f.key for f in M.OUTCOME_FIGURES]
+outcomes = summaries.sums(now, outcome_keys, by, by_label)
+series = [M.FIGURE_BY_KEY[k].label for k in outcome_keys]
+outcomes["合计"] = outcomes[series].sum(axis=1, min_count=1)
+outcomes = outcomes.sort_values("合计", ascending=False).drop(columns="合计")
+granted = M.aggregate(now.assign(all=1), "disclosure_rate", "all")["value"].iloc[0]
+left, right = st.columns(2)
+with left:
+    widgets.chart(charts.bar(outcomes, by_label, series, f"{year}年度办理结果（件）", kind=C.STACKED,
+                             horizontal=True, name="outcomes",
+                             takeaway=f"合计办理 {labels.value(outcomes[series].to_numpy().sum())} 件，"
+                                      f"公开率 {labels.value(granted, C.PERCENT)}。"), "outcomes")
+with right:
+    unable = M.aggregate(now, "unable_rate", by).dropna(subset=["value"])
+    worst = unable.loc[unable["value"].idxmax(), by] if len(unable) else None
+    widgets.chart(charts.bar(outcomes, by_label, series, f"{year}年度办理结果构成（100%）", kind=C.STACKED_100,
+                             horizontal=True, name="outcome_shares",
+                             takeaway=f"无法提供比例最高的是{worst}。" if worst else ""), "outcome_shares")
+
+# --- applicant mix -----------------------------------------------------------------------------
+st.subheader("申请人构成")
+applicant_keys = [f.key for f in M.APPLICANT_FIGURES]
+applicants = summaries.sums(now, applicant_keys, by, by_label)
+applicant_series = [M.FIGURE_BY_KEY[k].label for k in applicant_keys]
+share = M.aggregate(now.assign(all=1), "natural_person_share", "all")["value"].iloc[0]
+widgets.chart(charts.bar(applicants, by_label, applicant_series, f"{year}年度新收申请的申请人构成",
+                         kind=C.STACKED_100, horizontal=True, name="applicants",
+                         takeaway=f"自然人申请占 {labels.value(share, C.PERCENT)}。"), "applicants")
+
+# --- the year's flow ---------------------------------------------------------------------------
+st.subheader("申请流转")
+agency = st.selectbox("机关", sorted(now["agency"]), index=None, key="agency", bind="query-params",
+                      placeholder="全部机关合计")
+subset = now if agency is None else now[now["agency"] == agency]
+links = summaries.flow(subset)
+inflow = links.loc[links["去向"] == "本年度办理", "件数"].sum()
+outflow = links.loc[links["来源"] == "本年度办理", "件数"].sum()
+gap = inflow - outflow
+balance = ("收支平衡：新收与上年结转之和等于办理结果与结转下年度之和。" if gap == 0 else
+           f"收支不平：新收与上年结转之和比办理结果与结转下年度之和{'多' if gap > 0 else '少'} {abs(gap):,.0f} 件。")
+who = agency or "全部机关"
+widgets.chart(charts.sankey(links, f"{year}年度申请流转（{who}）", takeaway=balance, name="flow"), "flow")
