@@ -75,9 +75,8 @@ def has_table(name: str) -> bool:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _figures(path: str, stamp: tuple, scope: tuple) -> pd.DataFrame:
-    params = dict(scope)
-    reports = queries.run(_cursor(path, stamp), "scope_reports", **params)
-    cells = queries.run(_cursor(path, stamp), "scope_cells", **params)
+    reports = queries.run(_cursor(path, stamp), "scope_reports", **dict(scope))
+    cells = queries.run(_cursor(path, stamp), "scope_cells", report_ids=reports["report_id"].tolist())
     figures = metrics.figures(cells) if len(cells) else pd.DataFrame(
         columns=[f.key for f in metrics.FIGURES], index=pd.Index([], name="report_id"))
     return reports.join(figures, on="report_id")

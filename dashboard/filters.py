@@ -74,3 +74,13 @@ def current() -> Scope:
     """The scope the sidebar selected in this run (after sidebar() has drawn it)."""
     state = st.session_state
     return Scope(*(tuple(state.get(k) or ()) for k in KEYS))
+
+
+def figures_or_stop():
+    """(scope, figures of the reports in it) for a page; a page with nothing to show stops here."""
+    scope = current()
+    frame = data.figures(scope)
+    if frame.empty:
+        st.info("当前筛选范围内没有报告。请放宽左侧的筛选条件。")
+        st.stop()
+    return scope, frame

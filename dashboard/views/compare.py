@@ -11,11 +11,7 @@ from dashboard import charts, data, filters, labels, summaries, widgets
 from disclosure import metrics as M
 
 st.title("机构对比")
-scope = filters.current()
-frame = data.figures(scope)
-if frame.empty:
-    st.info("当前筛选范围内没有报告。请放宽左侧的筛选条件。")
-    st.stop()
+scope, frame = filters.figures_or_stop()
 
 ALL = "all"
 years = sorted(frame["year"].unique(), reverse=True)

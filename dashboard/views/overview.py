@@ -2,6 +2,7 @@
 open findings by rule and severity, the agencies with most problems."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, labels, summaries, widgets
@@ -9,12 +10,8 @@ from disclosure import metrics as M
 from disclosure.exports import chart as C
 
 st.title("总览")
-scope = filters.current()
+scope, frame = filters.figures_or_stop()
 st.caption(f"范围：{scope.describe()}")
-frame = data.figures(scope)
-if frame.empty:
-    st.info("当前筛选范围内没有报告。请放宽左侧的筛选条件。")
-    st.stop()
 
 latest = int(frame["year"].max())
 now = frame[frame["year"] == latest]
@@ -28,25 +25,26 @@ cols[3].metric(f"{latest}年度公开率", labels.value(disclosure, C.PERCENT),
 
 # --- coverage ------------------------------------------------------------------------------
 st.subheader("报告收取情况")
-coverage = data.query("coverage", **scope.params())
-expected = int(coverage["expected"].max()) if len(coverage) else 0
-cov = coverage.rename(columns={"year": summaries.YEAR})
-cov[summaries.YEAR] = cov[summaries.YEAR].astype(int)
-if expected:
-    cov["应报机关数"] = cov["expected"]
-    cov["已收到（名录内）"] = cov["received_expected"]
-    cov["名录外机关"] = cov["received_other"]
-    cov["收取率"] = cov["received_expected"] / cov["expected"]
+expected = data.query("expected_reports", **scope.params())
+outside = frame[~frame["registered"]].groupby("year").size()
+cov = pd.DataFrame({summaries.YEAR: sorted(frame["year"].unique())})
+if len(expected):
+    per_year = expected.groupby("year")["received"].agg(["size", "sum"])
+    cov["应报机关数"] = cov[summaries.YEAR].map(per_year["size"]).fillna(0).astype(int)
+    cov["已收到（名录内）"] = cov[summaries.YEAR].map(per_year["sum"]).fillna(0).astype(int)
+    cov["名录外机关"] = cov[summaries.YEAR].map(outside).fillna(0).astype(int)
+    cov["收取率"] = cov["已收到（名录内）"] / cov["应报机关数"].where(cov["应报机关数"] > 0)
     last = cov.iloc[-1]
-    cols[4].metric(f"{int(last[summaries.YEAR])}年度收取率", labels.value(last["收取率"], C.PERCENT),
+    year = int(last[summaries.YEAR])
+    cols[4].metric(f"{year}年度收取率", labels.value(last["收取率"], C.PERCENT),
                    help="已收到报告的名录内机关 ÷ 名录内机关总数")
     chart = charts.bar(
         cov, summaries.YEAR, ["应报机关数", "已收到（名录内）"], "各年度应报与已收到报告数",
-        takeaway=f"{int(last[summaries.YEAR])}年度应报 {expected} 份，已收到 {int(last['已收到（名录内）'])} 份，"
+        takeaway=f"{year}年度应报 {int(last['应报机关数'])} 份，已收到 {int(last['已收到（名录内）'])} 份，"
                  f"收取率 {labels.value(last['收取率'], C.PERCENT)}。",
         name="coverage")
     widgets.chart(chart, "coverage")
-    missing = data.query("missing_reports", **scope.params())
+    missing = expected[~expected["received"]].drop(columns="received")
     if len(missing):
         with st.expander(f"未收到报告的机关（{len(missing)} 家次）"):
             shown = missing.assign(level=missing["level"].map(labels.level), kind=missing["kind"].map(labels.kind))
@@ -55,9 +53,9 @@ if expected:
             widgets.table(shown, "missing", "未收到报告的机关")
 else:
     cols[4].metric("收取率", "—", help="机构名录导入后，按名录计算应报数和收取率")
-    cov["已收到报告数"] = cov["received_expected"] + cov["received_other"]
+    cov["已收到报告数"] = cov[summaries.YEAR].map(frame.groupby("year").size()).astype(int)
     chart = charts.bar(cov, summaries.YEAR, ["已收到报告数"], "各年度已收到报告数",
-                       takeaway="机构名录尚未导入，无法计算应报数；图中为已收到的报告数。", name="received")
+                       takeaway="范围内的机关都不在机构名录中，无法计算应报数；图中为已收到的报告数。", name="received")
     widgets.chart(chart, "coverage")
 
 # --- applications and outcomes over the years ---------------------------------------------

@@ -9,11 +9,7 @@ from disclosure import metrics as M
 from disclosure.exports import chart as C
 
 st.title("申请办理")
-scope = filters.current()
-frame = data.figures(scope)
-if frame.empty:
-    st.info("当前筛选范围内没有报告。请放宽左侧的筛选条件。")
-    st.stop()
+scope, frame = filters.figures_or_stop()
 
 years = sorted(frame["year"].unique(), reverse=True)
 c1, c2 = st.columns([1, 2])

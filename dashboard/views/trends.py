@@ -10,11 +10,8 @@ from disclosure import metrics as M
 from disclosure.exports import chart as C
 
 st.title("趋势")
-scope = filters.current()
-frame = summaries.with_groups(data.figures(scope))
-if frame.empty:
-    st.info("当前筛选范围内没有报告。请放宽左侧的筛选条件。")
-    st.stop()
+scope, frame = filters.figures_or_stop()
+frame = summaries.with_groups(frame)
 
 TOTAL = "total"
 SUBJECTS = {TOTAL: "全部合计", **summaries.GROUPINGS}
