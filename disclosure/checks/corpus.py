@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .. import kinds as K
 from .. import template as T
 from ..metrics import Metric
+
+_OTHER_KIND = K.kind("other").key
 
 CellKey = tuple[str, str, str]  # (table, row, column)
 
@@ -23,7 +26,11 @@ class Agency:
     kind: str | None = None
     parent: str | None = None
     registered: bool = False
-    aggregates: bool = False  # its report sums its subordinates' (registry)
+
+    @property
+    def placed(self) -> bool:
+        """Kind and level known: the agency has peers to be compared with."""
+        return bool(self.kind and self.level and self.kind != _OTHER_KIND)
 
 
 @dataclass
@@ -123,17 +130,16 @@ class Corpus:
         """Reports of the same kind of agency, at the same level, for the same year."""
         groups: dict[tuple[str, str, int], list[StoredReport]] = defaultdict(list)
         for r in self.reports:
-            if r.info.kind and r.info.level:
+            if r.info.placed:
                 groups[(r.info.kind, r.info.level, r.year)].append(r)
         return groups
 
 
 def load(con) -> Corpus:
     agencies = {
-        row[0]: Agency(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]))
+        row[0]: Agency(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
         for row in con.execute(
-            "SELECT agency_id, name, level, kind, parent, coalesce(registered, false), "
-            "coalesce(aggregates, false) FROM agencies"
+            "SELECT agency_id, name, level, kind, parent, coalesce(registered, false) FROM agencies"
         ).fetchall()
     }
     reports: dict[int, StoredReport] = {}

@@ -1,10 +1,16 @@
-"""A government's report that sums its subordinates' against their reports."""
+"""A government's report, which covers its region, against its subordinates' reports.
+
+By 《条例》第五十条 a county-or-higher government's annual report covers its region; the
+registry says who is below it (`parent`): its departments and the governments one
+level down, each of which covers its own region in turn.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
 
 from .. import template as T
 from ..metrics import address, exact_sum
+from .timing import covers_region
 from .catalog import WARNING, rule
 
 # additive cells: every cell of tables 三 and 四, and table 二's decision counts and fees
@@ -21,9 +27,9 @@ def _additive(key) -> bool:
     "HIER.SUM", WARNING, "hierarchy",
     title="汇总报告与下级之和不符",
     message="{row}：本报告为 {actual}，{n} 个下级机关报告之和为 {expected}（{cells}）",
-    doc="登记信息标明为汇总本行政区域的政府报告（agencies.aggregates），其表三、表四各单元格及表二的行政许可、"
-        "行政处罚、行政强制、行政事业性收费，应等于直属下级机关（登记的 parent 为该政府的机关：本级部门和下一级政府）"
-        "同一年度报告之和。有下级没有该年度报告、或相关单元格留空时不作判断（缺报由 MISSING.REPORT 报出）。"
+    doc="县级以上人民政府的年度报告涵盖本行政区域，其表三、表四各单元格及表二的行政许可、行政处罚、行政强制、"
+        "行政事业性收费，应等于登记在其下的直属机关（登记的上级为该政府的机关：本级部门、政府办公室和下一级政府）"
+        "同一年度报告之和。登记的下级有任何一家没有该年度报告、或相关单元格留空时不作判断（缺报由 MISSING.REPORT 报出）。"
         "逐行报出，金额按十进制精确相加。",
     example="某县政府汇总报告新收申请总计 120 件，县直部门和各乡镇报告之和为 134 件。",
 )
@@ -33,7 +39,7 @@ def hierarchy_sum(rule, corpus):
         if a.parent and a.registered:
             children[a.parent].append(a)
     for rep in corpus.reports:
-        if not rep.info.aggregates or rep.legacy:
+        if not covers_region(rep.info) or rep.legacy:
             continue
         kids = children.get(rep.agency, [])
         subs = [corpus.by_agency_year.get((k.agency_id, rep.year)) for k in kids]

@@ -9,6 +9,7 @@ import math
 from collections import defaultdict
 from statistics import median
 
+from .. import kinds as K
 from ..metrics import HEADLINE, RATIO
 from .catalog import INFO, WARNING, rule
 
@@ -21,6 +22,11 @@ ZERO_SHARE = 0.8  # peers reporting more than zero
 ZERO_MEDIAN = 10  # "substantial": the peer median at least this
 
 _COMPARED = tuple(m for m in HEADLINE if m.kind != RATIO)
+
+
+def group_label(kind: str, level: str) -> str:
+    """`县级教育`: a peer group as users read it."""
+    return f"{K.level(level).label}{K.kind(kind).label}"
 
 
 def _percentile(x: float, others: list[float]) -> float:
@@ -69,7 +75,7 @@ def outlier(rule, corpus):
         yield rule.finding(rep, m.cells, expected=round(med, 2), actual=x,
                            evidence={"metric": m.key, "peer_median": round(med, 2), "percentile": pct,
                                      "z": round(z, 2), "peers": len(others), "kind": kind, "level": level},
-                           metric=m.label, direction="高于" if z > 0 else "低于", group=f"{kind}/{level}",
+                           metric=m.label, direction="高于" if z > 0 else "低于", group=group_label(kind, level),
                            n=len(others), percentile=pct)
 
 
@@ -91,7 +97,7 @@ def zero(rule, corpus):
             yield rule.finding(rep, m.cells, expected=med, actual=0,
                                evidence={"metric": m.key, "peer_median": med, "nonzero_share": round(share, 3),
                                          "peers": len(others), "kind": kind, "level": level},
-                               metric=m.label, group=f"{kind}/{level}", n=len(others), share=round(share * 100))
+                               metric=m.label, group=group_label(kind, level), n=len(others), share=round(share * 100))
 
 
 @rule(
@@ -105,7 +111,7 @@ def zero(rule, corpus):
 def missing(rule, corpus):
     groups = defaultdict(list)
     for a in corpus.agencies:
-        if a.registered and a.kind and a.level:
+        if a.registered and a.placed:
             groups[(a.kind, a.level)].append(a)
     years_of = defaultdict(set)
     for r in corpus.reports:
@@ -124,4 +130,4 @@ def missing(rule, corpus):
                     continue
                 yield rule.finding_for(a.agency_id, a.name, year, None, [], expected="有报告", actual="无报告",
                                        evidence={"peers_with_report": counts[year], "peers": len(peers)},
-                                       group=f"{kind}/{level}", have=counts[year], n=len(peers), report_year=year)
+                                       group=group_label(kind, level), have=counts[year], n=len(peers), report_year=year)

@@ -3,22 +3,27 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import kinds as K
 from .catalog import WARNING, rule
 
 # 《条例》第四十九、五十条: departments publish by 31 January, a county-or-higher government
 # (its report covers its region) by 31 March of the next year.
 DEPARTMENT_DEADLINE = (1, 31)
 GOVERNMENT_DEADLINE = (3, 31)
-GOVERNMENT_KIND = "government"
-GOVERNMENT_LEVELS = ("national", "province", "city", "county")
+GOVERNMENT = K.kind("government").key
+_TOWNSHIP_RANK = K.level("township").rank
+
+
+def covers_region(agency) -> bool:
+    """A county-or-higher people's government: its report covers its region (《条例》第五十条)."""
+    return agency.kind == GOVERNMENT and (not agency.level or K.level(agency.level).rank < _TOWNSHIP_RANK)
 
 
 def deadline(report) -> tuple[date, bool]:
-    """(the deadline, whether it is known): unknown kind gets the later deadline."""
+    """(the deadline, whether it is known): an agency of unknown kind gets the later one."""
     info = report.info
-    known = bool(info.kind)
-    government = info.kind == GOVERNMENT_KIND and (info.level in GOVERNMENT_LEVELS or not info.level)
-    month, day = GOVERNMENT_DEADLINE if government or not known else DEPARTMENT_DEADLINE
+    known = bool(info.kind) and info.kind != K.kind("other").key
+    month, day = GOVERNMENT_DEADLINE if covers_region(info) or not known else DEPARTMENT_DEADLINE
     return date(report.year + 1, month, day), known
 
 

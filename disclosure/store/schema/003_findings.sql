@@ -5,9 +5,6 @@
 -- again after the report is re-ingested and re-checked. `fingerprint` is a hash of that
 -- key (disclosure.checks.catalog.fingerprint) and is how findings and reviews join.
 
--- The registry marks a government whose report sums its subordinates' (HIER.SUM).
-ALTER TABLE agencies ADD COLUMN aggregates BOOLEAN DEFAULT false;
-
 CREATE TABLE rules (
     code     VARCHAR PRIMARY KEY,   -- stable: T3.BALANCE, VAL.BLANK, …
     severity VARCHAR NOT NULL,      -- error / warning / info
