@@ -19,7 +19,7 @@ ALERT = C.COLORS[3]
 
 
 def _axis_format(unit: str) -> dict:
-    return dict(tickformat=".0%", hoverformat=".1%") if unit == C.PERCENT else dict(tickformat=",d")
+    return dict(ticksuffix="%", hoverformat=".1f") if unit == C.PERCENT else dict(tickformat=",d")
 
 
 def _height(n: int, horizontal: bool) -> int:

@@ -77,12 +77,11 @@ def has_table(name: str) -> bool:
 def _figures(path: str, stamp: tuple, scope: tuple) -> pd.DataFrame:
     reports = queries.run(_cursor(path, stamp), "scope_reports", **dict(scope))
     cells = queries.run(_cursor(path, stamp), "scope_cells", report_ids=reports["report_id"].tolist())
-    figures = metrics.figures(cells) if len(cells) else pd.DataFrame(
-        columns=[f.key for f in metrics.FIGURES], index=pd.Index([], name="report_id"))
-    return reports.join(figures, on="report_id")
+    values = metrics.table(cells, reports.set_index("report_id")["template"])
+    return reports.join(values, on="report_id")
 
 
 def figures(scope) -> pd.DataFrame:
-    """One row per report in `scope`: who, where, when, and every figure of disclosure.metrics."""
+    """One row per report in `scope`: who, where, when, and every metric of disclosure.metrics."""
     path = db_path()
     return _figures(path, _stamp(path), tuple(sorted(scope.params().items())))

@@ -32,9 +32,9 @@ def region(province, city=None) -> str:
 
 
 def value(x, unit: str = "count", blank: str = "—") -> str:
-    """A figure as shown: 62.5% for a share (unit "percent"), 1,234 for a count."""
+    """A figure as shown: 62.5% for a rate (unit "percent", in per cent), 1,234 for a count."""
     if x is None or x != x:
         return blank
     if unit == "percent":
-        return f"{x * 100:.1f}%"
+        return f"{x:.1f}%"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"

@@ -11,6 +11,7 @@ from . import labels
 AGENCY = "机关"
 YEAR = "年度"
 REGION = "地区"
+HUB = "本年度办理"  # the middle node of the flow
 GROUPINGS = {"agency": "按机关", "city": "按地区（市）", "province": "按地区（省）"}
 
 
@@ -20,7 +21,7 @@ def unit(m: M.Metric) -> str:
 
 def metric_label(key: str) -> str:
     m = M.metric(key)
-    return f"{m.label}（{m.note}）" if m.note else m.label
+    return f"{m.label} = {m.note}" if m.note else m.label
 
 
 def with_groups(frame: pd.DataFrame) -> pd.DataFrame:
@@ -54,22 +55,21 @@ def per_year(frame: pd.DataFrame, metric_keys: list[str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def sums(frame: pd.DataFrame, figure_keys: list[str], by: str, by_label: str | None = None) -> pd.DataFrame:
-    """Figures summed per value of `by`, columns named by the figures' Chinese labels."""
-    out = frame.groupby(by, dropna=False)[figure_keys].sum(min_count=1).reset_index()
-    return out.rename(columns={by: by_label or by, **{k: M.FIGURE_BY_KEY[k].label for k in figure_keys}})
+def sums(frame: pd.DataFrame, keys: list[str], by: str, by_label: str | None = None) -> pd.DataFrame:
+    """Count metrics summed per value of `by`, columns named by the metrics' Chinese labels."""
+    out = frame.groupby(by, dropna=False)[keys].sum(min_count=1).reset_index()
+    return out.rename(columns={by: by_label or by, **{k: M.metric(k).label for k in keys}})
 
 
 def flow(frame: pd.DataFrame) -> pd.DataFrame:
     """The year's flow of applications as Sankey links (来源, 去向, 件数):
     本年新收 + 上年结转 -> 本年办理 -> each outcome and 结转下年度."""
     total = {k: frame[k].sum(min_count=1) for k in
-             ["new_received", "carried_over", "carried_forward", *[f.key for f in M.OUTCOME_FIGURES]]}
-    hub = "本年度办理"
-    links = [(M.FIGURE_BY_KEY["new_received"].label, hub, total["new_received"]),
-             (M.FIGURE_BY_KEY["carried_over"].label, hub, total["carried_over"])]
-    links += [(hub, f.label, total[f.key]) for f in M.OUTCOME_FIGURES]
-    links.append((hub, M.FIGURE_BY_KEY["carried_forward"].label, total["carried_forward"]))
+             ["new_requests", "carried_over", "carried_forward", *[m.key for m in M.OUTCOMES]]}
+    links = [(M.metric("new_requests").label, HUB, total["new_requests"]),
+             (M.metric("carried_over").label, HUB, total["carried_over"])]
+    links += [(HUB, m.label, total[m.key]) for m in M.OUTCOMES]
+    links.append((HUB, M.metric("carried_forward").label, total["carried_forward"]))
     out = pd.DataFrame(links, columns=["来源", "去向", "件数"])
     out["件数"] = out["件数"].fillna(0)
     return out

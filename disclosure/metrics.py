@@ -1,242 +1,269 @@
-"""Headline figures and derived rates of a report, defined once.
+"""Headline metrics: the few numbers per report that are compared across years and peers.
 
-A *figure* is a number of one report: the sum of some cells (公开 = 予以公开 + 部分公开 …).
-A *metric* is what a supervisor compares: a figure, or a rate = the sum of numerator
-figures over the sum of denominator figures (公开率 = (予以公开+部分公开)/总计). Rates of a
-group of agencies (a region, a peer group) are ratios of sums, never means of ratios.
+Each metric is defined once here, from template cells, with its Chinese label: the
+year-on-year and peer rules (disclosure/checks/) and the dashboard's charts read them
+from here. A metric is the sum of its cells (or a ratio of two sums); it is undefined
+(None) when the report lacks one of its cells or leaves it blank, and for a template it
+does not apply to (table 二's 行政事业性收费 means an amount only in the 2021 layout).
+A metric may name a `fallback` metric used where it is undefined: （六）其他处理 is the sum
+of its three sub-rows, or the single undivided row a 2019-layout table prints.
 
-Table 三 rows are read by their 总计 column; where a report leaves a row's 总计 blank but
-fills the applicant columns (the 2019 template invites that), the applicant columns' sum
-stands in. A figure whose cells are all blank is blank (NaN), not zero.
-
-    figures(cells) -> DataFrame   one row per report_id, one column per FIGURES key
-    value(frame, metric) -> Series      the metric per report
-    aggregate(frame, metric, by) -> DataFrame   the metric per group (ratio of sums)
+The dashboard evaluates the same definitions over many reports at once (`table`), and
+rates over a group of agencies as ratios of sums (`aggregate`), never means of ratios.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable, Iterable
 
-import numpy as np
 import pandas as pd
 
 from . import template as T
 
-Cell = tuple[str, str, str]  # (table, row, column)
-TOTAL = "total"
+COUNT, MONEY, RATIO = "count", "money", "ratio"
+
+Getter = Callable[[str, str, str], "float | None"]  # (table, row, column) -> value
 
 
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    cells: tuple[Cell, ...]  # summed; a report has only some of them (2019 vs 2021 columns)
-    unit: str = "件"
+def address(table: str, row: str, column: str) -> str:
+    """`requests.denied.state_secret.total`: a cell's address (row keys may hold a dot)."""
+    return f"{table}.{row}.{column}"
+
+
+def split_address(addr: str) -> tuple[str, str, str]:
+    table, rest = addr.split(".", 1)
+    row, column = rest.rsplit(".", 1)
+    return table, row, column
+
+
+def exact(value: float | int) -> Decimal:
+    """A stored DOUBLE as the decimal it was printed as (7730.28, not 7730.2800000000002)."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def exact_sum(values: Iterable[float | int]) -> Decimal:
+    return sum((exact(v) for v in values), Decimal(0))
+
+
+def plain(number: Decimal | float | int | None) -> int | float | None:
+    """A number for display and JSON: 21 rather than 21.0, 7730.28 rather than Decimal."""
+    if number is None:
+        return None
+    d = number if isinstance(number, Decimal) else exact(number)
+    return int(d) if d == d.to_integral_value() else float(d)
 
 
 @dataclass(frozen=True)
 class Metric:
     key: str
-    label: str
-    numerator: tuple[str, ...]  # figure keys, summed
-    denominator: tuple[str, ...] = ()  # empty: the metric is the numerator itself
-    note: str = ""  # how it is computed, in words a supervisor reads
-    unit: str = "件"
+    label: str  # shown to users
+    unit: str  # 件 / 万元 / %
+    kind: str  # count / money / ratio
+    cells: tuple[str, ...]  # summed; for a ratio, the numerator
+    denominator: tuple[str, ...] = ()  # ratio only
+    templates: tuple[str, ...] = (T.TEMPLATE_2021, T.TEMPLATE_2019)
+    headline: bool = True  # compared across years (YOY.SHIFT) and peers (PEER.*)
+    note: str = ""  # how it is computed, in the words a supervisor reads
+    fallback: str | None = None  # key of the metric used where this one is undefined
 
     @property
     def is_rate(self) -> bool:
-        return bool(self.denominator)
+        return self.kind == RATIO
+
+    def value(self, template: str, get: Getter) -> float | None:
+        own = self._value(template, get)
+        if own is None and self.fallback:
+            return metric(self.fallback).value(template, get)
+        return own
+
+    def _value(self, template: str, get: Getter) -> float | None:
+        if template not in self.templates:
+            return None
+        num = _sum(self.cells, get)
+        if num is None or self.kind != RATIO:
+            return plain(num)
+        den = _sum(self.denominator, get)
+        if not den:
+            return None
+        return float(num / den * 100)
+
+    @property
+    def all_cells(self) -> tuple[str, ...]:
+        return self.cells + self.denominator
 
 
-def short_label(label: str) -> str:
+def _sum(cells: tuple[str, ...], get: Getter) -> Decimal | None:
+    values = [get(*split_address(a)) for a in cells]
+    if any(v is None for v in values):
+        return None
+    return exact_sum(values)
+
+
+def _requests(row: str, column: str = "total") -> str:
+    return address(T.TABLE_REQUESTS, row, column)
+
+
+def _review(block: str, column: str = "total") -> str:
+    return address(T.TABLE_REVIEW, block, column)
+
+
+def _active(row: str, column: str) -> str:
+    return address(T.TABLE_ACTIVE, row, column)
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("new_requests", "新收申请数", "件", COUNT, (_requests("new_received"),)),
+    Metric("handled_requests", "办结申请数", "件", COUNT, (_requests("total"),), headline=False),
+    Metric("disclosure_rate", "公开率", "%", RATIO,
+           (_requests("granted"), _requests("partially_granted")), denominator=(_requests("total"),),
+           headline=False, note="（予以公开＋部分公开）÷ 办结申请数"),
+    Metric("licensing", "行政许可", "件", COUNT, (_active("licensing", "decisions"),)),
+    Metric("penalty", "行政处罚", "件", COUNT, (_active("penalty", "decisions"),)),
+    Metric("enforcement", "行政强制", "件", COUNT, (_active("enforcement", "decisions"),)),
+    Metric("fees", "行政事业性收费", "万元", MONEY, (_active("fees", "amount_wan"),),
+           templates=(T.TEMPLATE_2021,)),
+    Metric("reviews", "行政复议", "件", COUNT, (_review("review"),)),
+    Metric("lawsuits", "行政诉讼", "件", COUNT,
+           (_review("litigation_direct"), _review("litigation_after_review"))),
+)
+# --- what the dashboard compares besides the headline metrics ---------------------------------
+
+
+def _rows(group: str) -> tuple[str, ...]:
+    return tuple(_requests(r.key) for r in T.REQUEST_ROWS_2021 if r.group == group)
+
+
+def _short(label: str) -> str:
     """（三）不予公开 → 不予公开; （二）部分公开（区分处理的，…） → 部分公开; 一、本年新收… → 本年新收…"""
     label = re.sub(r"^[一二三四五六七八九十]+、", "", label)
     label = re.sub(r"^（[一二三四五六七八九十]+）", "", label)
     return re.sub(r"（[^）]*）$", "", label)
 
 
-def _request_rows(group: str | None = None, key: str | None = None) -> tuple[str, ...]:
-    return tuple(r.key for r in T.REQUEST_ROWS_ANY if (key is None or r.key == key)
-                 and (group is None or r.group == group or (group == "other" and r.key == "other")))
+def _count(key: str, label: str, cells: tuple[str, ...], **kw) -> Metric:
+    return Metric(key, label, "件", COUNT, cells, headline=False, **kw)
 
 
-def _requests(*rows: str, column: str = TOTAL) -> tuple[Cell, ...]:
-    return tuple((T.TABLE_REQUESTS, r, column) for r in rows)
+def _rate(key: str, label: str, cells: tuple[str, ...], denominator: tuple[str, ...], note: str) -> Metric:
+    return Metric(key, label, "%", RATIO, cells, denominator=denominator, headline=False, note=note)
 
 
-def _row_figure(key: str) -> Figure:
-    return Figure(key, short_label(T.request_row(key).label), _requests(key))
+def _group_count(group: str, **kw) -> Metric:
+    return _count(group, _short(T.REQUESTS_GROUP_LABELS[group]), _rows(group), **kw)
 
 
-def _group_figure(group: str) -> Figure:
-    return Figure(group if group != "other" else "other_handling",
-                  short_label(T.REQUESTS_GROUP_LABELS[group]), _requests(*_request_rows(group)))
+_HANDLED = (_requests("total"),)
+_LITIGATION = (_review("litigation_direct"), _review("litigation_after_review"))
+_LITIGATION_CORRECTED = (_review("litigation_direct", "corrected"), _review("litigation_after_review", "corrected"))
 
-
-# The outcome categories of table 三 (what the stacked bars and the Sankey show), in order.
-OUTCOME_FIGURES = (
-    _row_figure("granted"),
-    _row_figure("partially_granted"),
-    _group_figure("denied"),
-    _group_figure("unable"),
-    _group_figure("not_processed"),
-    _group_figure("other"),
+# The outcome categories of table 三, in printed order: the stacked bars and the Sankey.
+OUTCOMES: tuple[Metric, ...] = (
+    _count("granted", _short(T.request_row("granted").label), (_requests("granted"),)),
+    _count("partially_granted", _short(T.request_row("partially_granted").label), (_requests("partially_granted"),)),
+    _group_count("denied"),
+    _group_count("unable"),
+    _group_count("not_processed"),
+    _count("other_handling", _short(T.REQUESTS_GROUP_LABELS["other"]), _rows("other"), fallback="other_single"),
 )
 # Who applied: the applicant columns of 本年新收.
-APPLICANT_FIGURES = tuple(
-    Figure(f"applicant.{c.key}", c.label, _requests("new_received", column=c.key)) for c in T.REQUEST_COLUMNS[:-1]
+APPLICANTS: tuple[Metric, ...] = tuple(
+    _count(f"applicant.{c.key}", c.label, (_requests("new_received", c.key),)) for c in T.REQUEST_COLUMNS[:-1]
 )
 
-
-def _review(rows: tuple[str, ...], column: str) -> tuple[Cell, ...]:
-    return tuple((T.TABLE_REVIEW, r, column) for r in rows)
-
-
-_LITIGATION = ("litigation_direct", "litigation_after_review")
-
-
-def _active(row: str, *columns: str) -> tuple[Cell, ...]:
-    return tuple((T.TABLE_ACTIVE, row, c) for c in columns)
-
-
-FIGURES: tuple[Figure, ...] = (
-    _row_figure("new_received"),
-    _row_figure("carried_over"),
-    *OUTCOME_FIGURES,
-    Figure("handled", "办理结果总计", _requests("total")),
-    _row_figure("carried_forward"),
-    *APPLICANT_FIGURES,
-    Figure("review_total", "行政复议总计", _review(("review",), TOTAL)),
-    Figure("review_corrected", "行政复议结果纠正", _review(("review",), "corrected")),
-    Figure("litigation_total", "行政诉讼总计", _review(_LITIGATION, TOTAL)),
-    Figure("litigation_corrected", "行政诉讼结果纠正", _review(_LITIGATION, "corrected")),
-    # 2021 prints 本年制发件数, 2019 本年新制作数量: a report has one of the two
-    Figure("regulations_issued", "本年制发规章", _active("regulations", "issued", "made")),
-    Figure("normative_issued", "本年制发行政规范性文件", _active("normative_documents", "issued", "made")),
-    Figure("normative_in_force", "现行有效行政规范性文件", _active("normative_documents", "in_force", "total_published")),
-    Figure("licensing_decisions", "行政许可处理决定", _active("licensing", "decisions")),
-    Figure("penalty_decisions", "行政处罚处理决定", _active("penalty", "decisions")),
-    Figure("enforcement_decisions", "行政强制处理决定", _active("enforcement", "decisions")),
+DASHBOARD: tuple[Metric, ...] = (
+    _rate("granted_rate", "予以公开率", (_requests("granted"),), _HANDLED, "予以公开 ÷ 办结申请数"),
+    _rate("denial_rate", "不予公开率", _rows("denied"), _HANDLED, "不予公开 ÷ 办结申请数"),
+    _rate("unable_rate", "无法提供率", _rows("unable"), _HANDLED, "无法提供 ÷ 办结申请数"),
+    _rate("not_processed_rate", "不予处理率", _rows("not_processed"), _HANDLED, "不予处理 ÷ 办结申请数"),
+    _rate("carry_forward_rate", "结转率", (_requests("carried_forward"),),
+          (_requests("new_received"), _requests("carried_over")), "结转下年度 ÷（本年新收＋上年结转）"),
+    _rate("natural_person_share", "自然人申请占比", (_requests("new_received", "natural_person"),),
+          (_requests("new_received"),), "自然人新收申请 ÷ 新收申请数"),
+    _rate("review_correction_rate", "复议纠错率", (_review("review", "corrected"),), (_review("review"),),
+          "行政复议结果纠正 ÷ 行政复议总计"),
+    _rate("litigation_correction_rate", "诉讼纠错率", _LITIGATION_CORRECTED, _LITIGATION,
+          "行政诉讼结果纠正 ÷ 行政诉讼总计"),
+    _rate("dispute_rate", "复议诉讼发生率", (_review("review"), *_LITIGATION), _HANDLED,
+          "（行政复议＋行政诉讼）÷ 办结申请数"),
+    _count("carried_over", _short(T.request_row("carried_over").label), (_requests("carried_over"),)),
+    *OUTCOMES,
+    _count("carried_forward", _short(T.request_row("carried_forward").label), (_requests("carried_forward"),)),
+    _count("review_corrected", "行政复议结果纠正", (_review("review", "corrected"),)),
+    _count("litigation_corrected", "行政诉讼结果纠正", _LITIGATION_CORRECTED),
+    *APPLICANTS,
 )
-FIGURE_BY_KEY = {f.key: f for f in FIGURES}
-
-
-def _count(figure: Figure) -> Metric:
-    return Metric(figure.key, figure.label, (figure.key,), unit=figure.unit)
-
-
-_OUTCOME_KEYS = tuple(f.key for f in OUTCOME_FIGURES)
-
-METRICS: tuple[Metric, ...] = (
-    Metric("disclosure_rate", "公开率", ("granted", "partially_granted"), ("handled",),
-           "（予以公开＋部分公开）÷办理结果总计", unit="%"),
-    Metric("granted_rate", "予以公开率", ("granted",), ("handled",), "予以公开÷办理结果总计", unit="%"),
-    Metric("denial_rate", "不予公开率", ("denied",), ("handled",), "不予公开÷办理结果总计", unit="%"),
-    Metric("unable_rate", "无法提供率", ("unable",), ("handled",), "无法提供÷办理结果总计", unit="%"),
-    Metric("not_processed_rate", "不予处理率", ("not_processed",), ("handled",), "不予处理÷办理结果总计", unit="%"),
-    Metric("other_handling_rate", "其他处理率", ("other_handling",), ("handled",), "其他处理÷办理结果总计", unit="%"),
-    Metric("carry_forward_rate", "结转率", ("carried_forward",), ("new_received", "carried_over"),
-           "结转下年度÷（本年新收＋上年结转）", unit="%"),
-    Metric("natural_person_share", "自然人申请占比", ("applicant.natural_person",), ("new_received",),
-           "自然人新收申请÷本年新收申请", unit="%"),
-    Metric("review_correction_rate", "复议纠错率", ("review_corrected",), ("review_total",),
-           "行政复议结果纠正÷行政复议总计", unit="%"),
-    Metric("litigation_correction_rate", "诉讼纠错率", ("litigation_corrected",), ("litigation_total",),
-           "行政诉讼结果纠正÷行政诉讼总计", unit="%"),
-    Metric("dispute_rate", "复议诉讼发生率", ("review_total", "litigation_total"), ("handled",),
-           "（行政复议＋行政诉讼）÷办理结果总计", unit="%"),
-    *(_count(FIGURE_BY_KEY[k]) for k in (
-        "new_received", "carried_over", "handled", *_OUTCOME_KEYS, "carried_forward",
-        "review_total", "review_corrected", "litigation_total", "litigation_corrected",
-        "regulations_issued", "normative_issued", "normative_in_force",
-        "licensing_decisions", "penalty_decisions", "enforcement_decisions",
-    )),
+# Used only where another metric is undefined: not offered for comparison on its own.
+HELPERS: tuple[Metric, ...] = (
+    _count("other_single", _short(T.REQUESTS_GROUP_LABELS["other"]), (_requests("other"),)),
 )
-METRIC_BY_KEY = {m.key: m for m in METRICS}
+# What the dashboard offers to compare, headline metrics first.
+COMPARABLE: tuple[Metric, ...] = tuple(m for m in METRICS + DASHBOARD if not m.key.startswith("applicant."))
+
+METRICS_BY_KEY = {m.key: m for m in METRICS + DASHBOARD + HELPERS}
+HEADLINE = tuple(m for m in METRICS if m.headline)
 
 
 def metric(key: str) -> Metric:
-    try:
-        return METRIC_BY_KEY[key]
-    except KeyError:
-        raise KeyError(f"unknown metric {key!r}") from None
+    return METRICS_BY_KEY[key]
 
 
-# --- computing ---------------------------------------------------------------------------------
+# --- many reports at once (the dashboard) ------------------------------------------------------
 
-_APPLICANTS = list(T.APPLICANT_COLUMN_KEYS)
-_CELL_COLUMNS = ["table_key", "row_key", "column_key"]
-_NEEDED_INDEX = {c: i for i, c in enumerate(dict.fromkeys(c for f in FIGURES for c in f.cells))}
-_NEEDED = pd.DataFrame(list(_NEEDED_INDEX), columns=_CELL_COLUMNS).assign(cell=range(len(_NEEDED_INDEX)))
+NUM, DEN = ":num", ":den"  # column suffixes of a rate's numerator and denominator in table()
 
 
-def _request_totals(cells: pd.DataFrame) -> pd.DataFrame:
-    """Table 三 cells with each row's 总计 filled from the applicant columns where blank."""
-    req = cells[cells["table_key"] == T.TABLE_REQUESTS]
-    if req.empty:
-        return req
-    wide = req.pivot(index=["report_id", "row_key"], columns="column_key", values="value")
-    for c in _APPLICANTS + [TOTAL]:
-        if c not in wide.columns:
-            wide[c] = np.nan
-    fallback = wide[_APPLICANTS].sum(axis=1, min_count=1)
-    filled = wide[TOTAL].where(wide[TOTAL].notna(), fallback)
-    totals = filled.rename("value").reset_index()
-    totals["table_key"], totals["column_key"] = T.TABLE_REQUESTS, TOTAL
-    return totals
+def table(cells: pd.DataFrame, templates: pd.Series, chosen: Iterable[Metric] | None = None) -> pd.DataFrame:
+    """Every metric of every report, as Metric.value gives it one report at a time.
 
-
-def figures(cells: pd.DataFrame) -> pd.DataFrame:
-    """One row per report_id, one column per figure; NaN where every cell of a figure is blank.
-
-    `cells` is long form: report_id, table_key, row_key, column_key, value.
+    `cells`: long form (report_id, table_key, row_key, column_key, value); `templates`:
+    report_id -> template. One row per report_id of `templates`; one column per metric
+    (NaN where undefined), and for each rate its numerator and denominator (key + NUM /
+    DEN, defined where the rate is) so that groups can be aggregated as ratios of sums.
     """
-    rest = cells[~((cells["table_key"] == T.TABLE_REQUESTS) & (cells["column_key"] == TOTAL))]
-    long = pd.concat([rest[["report_id", *_CELL_COLUMNS, "value"]], _request_totals(cells)], ignore_index=True)
-    long = long.merge(_NEEDED, on=_CELL_COLUMNS)  # only the cells some figure reads
-    table = long.pivot(index="report_id", columns="cell", values="value")
-    reports = pd.Index(cells["report_id"].unique(), name="report_id")
-    table = table.reindex(index=reports, columns=range(len(_NEEDED)))
-    out = pd.DataFrame(index=reports)
-    for f in FIGURES:
-        out[f.key] = table[[_NEEDED_INDEX[c] for c in f.cells]].sum(axis=1, min_count=1)
+    chosen = tuple(chosen or METRICS_BY_KEY.values())
+    wanted = {metric(m.fallback) for m in chosen if m.fallback} | set(chosen)
+    needed = sorted({a for m in wanted for a in m.all_cells})
+    addr = cells["table_key"] + "." + cells["row_key"] + "." + cells["column_key"]
+    keep = addr.isin(needed)
+    wide = (cells.loc[keep, ["report_id", "value"]].assign(address=addr[keep])
+            .pivot(index="report_id", columns="address", values="value")
+            .reindex(index=templates.index, columns=needed))
+    out = pd.DataFrame(index=templates.index)
+
+    def strict_sum(addresses: tuple[str, ...]) -> pd.Series:
+        return wide[list(addresses)].sum(axis=1, min_count=len(addresses))  # NaN if any is blank
+
+    def compute(m: Metric) -> pd.Series:
+        if m.key in out:
+            return out[m.key]
+        applies = templates.isin(m.templates)
+        num = strict_sum(m.cells).where(applies)
+        if m.kind == RATIO:
+            den = strict_sum(m.denominator).where(applies)
+            value = num / den.where(den != 0) * 100
+            out[m.key + NUM], out[m.key + DEN] = num.where(value.notna()), den.where(value.notna())
+        else:
+            value = num
+        if m.fallback:
+            value = value.fillna(compute(metric(m.fallback)))
+        out[m.key] = value
+        return value
+
+    for m in wanted:
+        compute(m)
     return out
 
 
-def _sum(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.Series:
-    return frame[list(keys)].sum(axis=1, min_count=1)
-
-
-def value(frame: pd.DataFrame, m: Metric | str) -> pd.Series:
-    """The metric for each row of `frame` (a figures() frame); NaN where it is undefined (÷0, blank)."""
-    m = metric(m) if isinstance(m, str) else m
-    num = _sum(frame, m.numerator)
-    if not m.is_rate:
-        return num
-    den = _sum(frame, m.denominator)
-    return (num / den.where(den > 0)).where(num.notna())
-
-
 def aggregate(frame: pd.DataFrame, m: Metric | str, by: str | list[str]) -> pd.DataFrame:
-    """The metric per group of `by`: a sum for counts, a ratio of sums for rates.
-
-    Only reports where the rate is defined count toward a rate's numerator and denominator,
-    so an agency that left its table blank does not pull its group's rate down.
-    """
+    """The metric per group of `by` (columns: by…, value, reports): a sum for counts and
+    amounts, a ratio of sums for rates over the reports where the rate is defined."""
     m = metric(m) if isinstance(m, str) else m
-    num = _sum(frame, m.numerator)
     keys = [by] if isinstance(by, str) else list(by)
-    parts = frame[keys].copy()
-    if not m.is_rate:
-        parts["value"] = num
-        grouped = parts.groupby(keys, dropna=False)
-        return grouped["value"].sum(min_count=1).to_frame().assign(reports=grouped["value"].count()).reset_index()
-    den = _sum(frame, m.denominator)
-    ok = num.notna() & (den > 0)
-    parts["num"], parts["den"] = num.where(ok), den.where(ok)
-    grouped = parts.groupby(keys, dropna=False)
-    out = grouped[["num", "den"]].sum(min_count=1)
-    out["value"] = out["num"] / out["den"].where(out["den"] > 0)
-    out["reports"] = grouped["num"].count()
-    return out.reset_index()
+    if m.kind != RATIO:
+        grouped = frame.groupby(keys, dropna=False)[m.key]
+        return pd.DataFrame({"value": grouped.sum(min_count=1), "reports": grouped.count()}).reset_index()
+    grouped = frame.groupby(keys, dropna=False)
+    num, den = grouped[m.key + NUM].sum(min_count=1), grouped[m.key + DEN].sum(min_count=1)
+    return pd.DataFrame({"value": num / den.where(den != 0) * 100, "reports": grouped[m.key].count()}).reset_index()

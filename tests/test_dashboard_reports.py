@@ -21,7 +21,7 @@ def app(tmp_path, monkeypatch):
 
 
 def test_report_list_shows_the_stored_report(app):
-    app.run()
+    app.switch_page("views/reports.py").run()
     assert not app.exception
     assert app.title[0].value == "报告列表"
     table = app.dataframe[0].value
@@ -29,7 +29,7 @@ def test_report_list_shows_the_stored_report(app):
 
 
 def test_filter_changes_what_is_listed(app):
-    app.run()
+    app.switch_page("views/reports.py").run()
     app.text_input(key="q").input("淮安").run()
     assert app.dataframe[0].value.empty
 

@@ -20,7 +20,7 @@ TITLE = "各机关公开率对比（2023年度）"
 
 
 def bar_chart() -> C.Chart:
-    data = pd.DataFrame({"机关": ["淮安市人民政府", "洪泽区人民政府", "神池县教育科技局"], "公开率": [0.62, 0.48, 0.0]})
+    data = pd.DataFrame({"机关": ["淮安市人民政府", "洪泽区人民政府", "神池县教育科技局"], "公开率": [62.0, 48.5, 0.0]})
     fig = C.style(go.Figure(go.Bar(x=data["公开率"], y=data["机关"], orientation="h")), TITLE)
     return C.Chart(TITLE, fig, data, kind=C.BAR, category="机关", series=["公开率"], unit=C.PERCENT,
                    takeaway="淮安市人民政府公开率最高。", horizontal=True)
@@ -52,7 +52,7 @@ def test_svg_carries_the_chinese_title():
 
 def test_table_files_open_with_the_same_data():
     df = bar_chart().data
-    assert tables.csv(df).decode("utf-8-sig").splitlines()[1] == "淮安市人民政府,0.62"
+    assert tables.csv(df).decode("utf-8-sig").splitlines()[1] == "淮安市人民政府,62.0"
     wb = load_workbook(io.BytesIO(tables.xlsx({"公开率/对比": df, "第二张": df.head(1)})))
     assert wb.sheetnames == ["公开率_对比", "第二张"]
     ws = wb["公开率_对比"]

@@ -16,7 +16,7 @@ scope, frame = filters.figures_or_stop()
 ALL = "all"
 years = sorted(frame["year"].unique(), reverse=True)
 c1, c2, c3 = st.columns([2, 1, 2])
-metric_key = c1.selectbox("指标", [m.key for m in M.METRICS], key="metric", bind="query-params",
+metric_key = c1.selectbox("指标", [m.key for m in M.COMPARABLE], key="metric", bind="query-params",
                           format_func=lambda k: M.metric(k).label)
 year = c2.selectbox("年度", years, key="year", bind="query-params", format_func=lambda y: f"{y}年度")
 m = M.metric(metric_key)
@@ -41,16 +41,15 @@ peers = c3.selectbox("同类机关", peer_options, key="peers", bind="query-para
                      help="中位数在这组机关中计算；机构名录给出机关的类型和级别后可选同类机关")
 group = now if peers == ALL else now[now["peer_group"] == peers]
 
-value = M.value(group, m)
 ranked = pd.DataFrame({
     summaries.AGENCY: group["agency"].to_numpy(),
-    m.label: value.to_numpy(),
+    m.label: group[m.key].to_numpy(),
     "report_id": group["report_id"].to_numpy(),
 })
 unit = summaries.unit(m)
 if m.is_rate:
-    ranked["分子"] = group[list(m.numerator)].sum(axis=1, min_count=1).to_numpy()
-    ranked["分母"] = group[list(m.denominator)].sum(axis=1, min_count=1).to_numpy()
+    ranked["分子"] = group[m.key + M.NUM].to_numpy()
+    ranked["分母"] = group[m.key + M.DEN].to_numpy()
 undefined = ranked[ranked[m.label].isna()]
 ranked = ranked.dropna(subset=[m.label]).sort_values([m.label, summaries.AGENCY], ascending=[False, True])
 ranked.insert(0, "排名", range(1, len(ranked) + 1))
@@ -84,7 +83,7 @@ if agency is not None and agency in report_of:
 
 shown = ranked.drop(columns=["report_id"])
 widgets.table(shown, "ranking_table", title,
-              column_config={m.label: st.column_config.NumberColumn(format="percent" if m.is_rate else "localized"),
-                             "与中位数之差": st.column_config.NumberColumn(format="percent" if m.is_rate else "localized")})
+              column_config={c: st.column_config.NumberColumn(format="%.1f%%" if m.is_rate else "localized")
+                             for c in (m.label, "与中位数之差")})
 if len(undefined):
     st.caption(f"无法计算{m.label}的机关（分母为零或单元格空白）：" + "、".join(undefined[summaries.AGENCY]))

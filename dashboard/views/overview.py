@@ -18,7 +18,7 @@ now = frame[frame["year"] == latest]
 cols = st.columns(5)
 cols[0].metric("报告数", f"{len(frame):,}")
 cols[1].metric("机关数", f"{frame['agency_id'].nunique():,}")
-cols[2].metric(f"{latest}年度新收申请", labels.value(now["new_received"].sum(min_count=1)))
+cols[2].metric(f"{latest}年度新收申请", labels.value(now["new_requests"].sum(min_count=1)))
 disclosure = M.aggregate(now.assign(all=1), "disclosure_rate", "all")["value"].iloc[0]
 cols[3].metric(f"{latest}年度公开率", labels.value(disclosure, C.PERCENT),
                help=summaries.metric_label("disclosure_rate"))
@@ -33,7 +33,7 @@ if len(expected):
     cov["应报机关数"] = cov[summaries.YEAR].map(per_year["size"]).fillna(0).astype(int)
     cov["已收到（名录内）"] = cov[summaries.YEAR].map(per_year["sum"]).fillna(0).astype(int)
     cov["名录外机关"] = cov[summaries.YEAR].map(outside).fillna(0).astype(int)
-    cov["收取率"] = cov["已收到（名录内）"] / cov["应报机关数"].where(cov["应报机关数"] > 0)
+    cov["收取率"] = 100 * cov["已收到（名录内）"] / cov["应报机关数"].where(cov["应报机关数"] > 0)
     last = cov.iloc[-1]
     year = int(last[summaries.YEAR])
     cols[4].metric(f"{year}年度收取率", labels.value(last["收取率"], C.PERCENT),
@@ -61,9 +61,9 @@ else:
 # --- applications and outcomes over the years ---------------------------------------------
 st.subheader("申请数量与办理结果")
 left, right = st.columns(2)
-volume_keys = ["new_received", "carried_over", "handled"]
+volume_keys = ["new_requests", "carried_over", "handled_requests"]
 volumes = summaries.per_year(frame, volume_keys)
-received = M.metric("new_received").label
+received = M.metric("new_requests").label
 first, last = volumes.iloc[0], volumes.iloc[-1]
 trend = ""
 if len(volumes) > 1 and first[received] > 0:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, filters
 
 st.title("报告列表")
 df = data.query("reports")
@@ -16,12 +16,9 @@ c1.metric("报告数", len(df))
 c2.metric("机关数", df["agency"].nunique())
 c3.metric("年度", f"{df['year'].min()}–{df['year'].max()}")
 
-years = sorted(df["year"].unique(), reverse=True)
-chosen = st.multiselect("年度", years, key="years", bind="query-params")
+in_scope = data.query("scope_reports", **filters.current().params())["report_id"]
 text = st.text_input("机关名称包含", key="q", bind="query-params")
-view = df
-if chosen:
-    view = view[view["year"].isin(chosen)]
+view = df[df["report_id"].isin(in_scope)]
 if text:
     view = view[view["agency"].str.contains(text, regex=False)]
 

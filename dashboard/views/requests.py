@@ -22,9 +22,9 @@ by_label = summaries.AGENCY if grouping == "agency" else summaries.REGION
 
 # --- outcome mix -------------------------------------------------------------------------------
 st.subheader("办理结果构成")
-outcome_keys = [f.key for f in M.OUTCOME_FIGURES]
+outcome_keys = [m.key for m in M.OUTCOMES]
 outcomes = summaries.sums(now, outcome_keys, by, by_label)
-series = [M.FIGURE_BY_KEY[k].label for k in outcome_keys]
+series = [M.metric(k).label for k in outcome_keys]
 outcomes["合计"] = outcomes[series].sum(axis=1, min_count=1)
 outcomes = outcomes.sort_values("合计", ascending=False).drop(columns="合计")
 granted = M.aggregate(now.assign(all=1), "disclosure_rate", "all")["value"].iloc[0]
@@ -43,9 +43,9 @@ with right:
 
 # --- applicant mix -----------------------------------------------------------------------------
 st.subheader("申请人构成")
-applicant_keys = [f.key for f in M.APPLICANT_FIGURES]
+applicant_keys = [m.key for m in M.APPLICANTS]
 applicants = summaries.sums(now, applicant_keys, by, by_label)
-applicant_series = [M.FIGURE_BY_KEY[k].label for k in applicant_keys]
+applicant_series = [M.metric(k).label for k in applicant_keys]
 share = M.aggregate(now.assign(all=1), "natural_person_share", "all")["value"].iloc[0]
 widgets.chart(charts.bar(applicants, by_label, applicant_series, f"{year}年度新收申请的申请人构成",
                          kind=C.STACKED_100, horizontal=True, name="applicants",
@@ -57,8 +57,8 @@ agency = st.selectbox("机关", sorted(now["agency"]), index=None, key="agency",
                       placeholder="全部机关合计")
 subset = now if agency is None else now[now["agency"] == agency]
 links = summaries.flow(subset)
-inflow = links.loc[links["去向"] == "本年度办理", "件数"].sum()
-outflow = links.loc[links["来源"] == "本年度办理", "件数"].sum()
+inflow = links.loc[links["去向"] == summaries.HUB, "件数"].sum()
+outflow = links.loc[links["来源"] == summaries.HUB, "件数"].sum()
 gap = inflow - outflow
 balance = ("收支平衡：新收与上年结转之和等于办理结果与结转下年度之和。" if gap == 0 else
            f"收支不平：新收与上年结转之和比办理结果与结转下年度之和{'多' if gap > 0 else '少'} {abs(gap):,.0f} 件。")

@@ -21,7 +21,7 @@ PICTURE = "picture"          # no native equivalent: the slide shows the image
 NATIVE_KINDS = (BAR, STACKED, STACKED_100, LINE)
 KINDS = NATIVE_KINDS + (PICTURE,)
 
-PERCENT = "percent"          # values are shares in [0, 1]
+PERCENT = "percent"          # values are per cent: 62.5 is 62.5%
 COUNT = "count"
 
 

@@ -166,7 +166,7 @@ def _native_chart(slide, chart: Chart, left, top, width, height) -> None:
     pc.has_title = False  # the slide heading is the title
     value_axis = pc.value_axis
     if chart.unit == PERCENT:
-        value_axis.tick_labels.number_format = "0%"
+        value_axis.tick_labels.number_format = '0"%"'
         value_axis.tick_labels.number_format_is_linked = False
     if chart.horizontal:
         # PowerPoint draws the first category at the bottom; a ranking reads top-down
@@ -175,7 +175,7 @@ def _native_chart(slide, chart: Chart, left, top, width, height) -> None:
         plot = pc.plots[0]
         plot.has_data_labels = True
         labels = plot.data_labels
-        labels.number_format = "0.0%" if chart.unit == PERCENT else "#,##0"
+        labels.number_format = '0.0"%"' if chart.unit == PERCENT else "#,##0"
         labels.number_format_is_linked = False
         _font(labels.font, 10)
 
