@@ -1,38 +1,51 @@
 """A small corpus for the dashboard's tests: reports with numbers we choose, rendered as the
-documents agencies publish and stored through the real pipeline (render -> parse -> ingest).
+documents agencies publish and stored through the real pipeline (render -> parse -> ingest,
+with a registry of the agencies and the rule catalog run at the end).
 
-Eight agencies in two cities over 2021–2023, each year's 上年结转 equal to last year's
-结转下年度, with patterns a supervisor should spot:
-- 淮安市公安局 reports no application in 2023 while its peers report dozens (PEER);
-- 洪泽区教育体育局 has far fewer applications in 2023 than in 2022 (YOY);
-- 淮安市教育局 has no 2022 report (MISSING);
-- 南京市教育局's 2023 report was published in April (TIME);
-- 洪泽区人民政府's 2022 table 三 does not add up (its 总计 is 5 short).
+Seven cities of 江苏省, each with its government, 教育局 and 公安局, and one county of 淮安市
+with its government and 教育体育局, over 2021–2023; each year's 上年结转 equals last year's
+结转下年度. Patterns a supervisor should spot (and the rules find):
+- 淮安市公安局 reports no application in 2023 while its peers report dozens (PEER.ZERO);
+- 洪泽区教育体育局 has a tenth of its 2022 applications in 2023 (YOY.SHIFT);
+- 淮安市教育局 has no 2022 report (MISSING.REPORT);
+- 南京市教育局's 2023 report was published in April (TIME.LATE);
+- 洪泽区人民政府's 2022 table 三 does not add up: its 总计 is 5 short (T3.*).
 """
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from disclosure import template as T
+from disclosure.registry import load_registry
+from disclosure.render import content as C
 from disclosure.render.text import render_text
 from disclosure.store.ingest import ingest
 
 YEARS = (2021, 2022, 2023)
-# name -> applications received in 2021 (natural persons; organisations add a tenth)
-AGENCIES = {
-    "淮安市人民政府": 120,
-    "淮安市教育局": 40,
-    "淮安市公安局": 60,
-    "洪泽区人民政府": 50,
-    "洪泽区教育体育局": 30,
-    "南京市人民政府": 300,
-    "南京市教育局": 90,
-    "南京市公安局": 150,
-}
+CITIES = {"南京市": 3.0, "无锡市": 1.6, "徐州市": 1.3, "常州市": 1.1, "苏州市": 2.2, "南通市": 1.2, "淮安市": 1.0}
+DEPARTMENTS = {"人民政府": ("government", 120), "教育局": ("education", 40), "公安局": ("public_security", 60)}
+COUNTY = ("淮安市", "洪泽区", {"人民政府": ("government", 50), "教育体育局": ("education", 30)})
+
+
+def agencies() -> dict[str, dict]:
+    """name -> registry row and applications received in 2021 (natural persons; organisations add a tenth)."""
+    out = {}
+    for city, scale in CITIES.items():
+        for suffix, (kind, base) in DEPARTMENTS.items():
+            out[city + suffix] = {"province": "江苏省", "city": city, "county": "", "level": "city", "kind": kind,
+                                  "base": int(base * scale)}
+    city, county, departments = COUNTY
+    for suffix, (kind, base) in departments.items():
+        out[county + suffix] = {"province": "江苏省", "city": city, "county": county, "level": "county",
+                                "kind": kind, "base": base}
+    return out
+
+
 MISSING = {("淮安市教育局", 2022)}
 LATE = {("南京市教育局", 2023): "2024-04-15"}
 ZERO = {("淮安市公安局", 2023)}
-DROP = {("洪泽区教育体育局", 2023): 0.2}
+DROP = {("洪泽区教育体育局", 2023): 0.1}
 UNBALANCED = {("洪泽区人民政府", 2022): 5}
 
 # share of what is handled, in the order of the outcome rows (the rest is granted)
@@ -83,7 +96,25 @@ def requests_table(received: int, carried_over: dict[str, int]) -> dict:
     return rows
 
 
-def report(agency: str, year: int, received: int, carried_over: dict[str, int]) -> dict:
+# A different 总体情况 each year: a report that repeats last year's is a finding (XY.COPY).
+OVERVIEWS = (
+    "本年度，{agency}以标准化规范化建设为主线，梳理主动公开事项清单，完善政府信息公开指南和目录，"
+    "健全公开前保密审查和依申请公开办理流程，推动基层政务公开向村居延伸，群众获取信息更加便捷。",
+    "本年度，{agency}围绕优化营商环境和重大民生决策，加强政策解读与回应关切，开设网上政策问答专栏，"
+    "组织新闻发布会和在线访谈多场，及时澄清不实信息，政务舆情回应的时效和质量明显提高。",
+    "本年度，{agency}以数字政府建设为牵引，推进政府网站与政务新媒体集约化，上线统一的信息公开平台，"
+    "实现申请受理、登记、答复全程网上留痕，并开展年度培训和专项督查，工作人员依法公开的能力进一步增强。",
+)
+
+
+def sections(agency: str, year: int) -> list[dict]:
+    overview = OVERVIEWS[YEARS.index(year) % len(OVERVIEWS)]
+    return [{"heading": s.heading,
+             "text": (overview if s.key == "overview" else C.DEFAULT_PARAGRAPHS[s.key]).format(agency=agency)}
+            for s in T.SECTIONS]
+
+
+def report(agency: str, year: int, received: int, carried_over: dict[str, int], in_force: int) -> dict:
     requests = requests_table(received, carried_over)
     if (agency, year) in UNBALANCED:
         requests["total"]["total"] -= UNBALANCED[(agency, year)]
@@ -98,7 +129,7 @@ def report(agency: str, year: int, received: int, carried_over: dict[str, int]) 
         "published": LATE.get((agency, year), f"{year + 1}-01-20"),
         "active": {
             "regulations": {"issued": 0, "repealed": 0, "in_force": 2},
-            "normative_documents": {"issued": 3 + year % 3, "repealed": 1, "in_force": 20 + year % 5},
+            "normative_documents": {"issued": 3 + year % 3, "repealed": 1, "in_force": in_force},
             "licensing": {"decisions": 100 + size},
             "penalty": {"decisions": 10 + size // 3},
             "enforcement": {"decisions": size // 10},
@@ -106,23 +137,38 @@ def report(agency: str, year: int, received: int, carried_over: dict[str, int]) 
         },
         "requests": requests,
         "review_litigation": {"review": review, "litigation_direct": dict(quiet), "litigation_after_review": dict(quiet)},
+        "sections": sections(agency, year),
     }
 
 
 def reports() -> list[dict]:
     out = []
-    for agency, base in AGENCIES.items():
+    for agency, info in agencies().items():
         carried: dict[str, int] = {}
+        in_force = 20
         for i, year in enumerate(YEARS):
-            received = int(base * (1 + 0.1 * i))
+            received = int(info["base"] * (1 + 0.1 * i))
             if (agency, year) in ZERO:
                 received, carried = 0, {}
             received = int(received * DROP.get((agency, year), 1))
-            r = report(agency, year, received, carried)
+            in_force += 3 + year % 3 - 1  # issued − repealed, as table 二 prints them
+            r = report(agency, year, received, carried, in_force)
             carried = {c: r["requests"]["carried_forward"][c] for c in APPLICANTS}
             if (agency, year) not in MISSING:
                 out.append(r)
     return out
+
+
+def write_registry(path: Path) -> Path:
+    fields = ["name", "aliases", "province", "province_code", "city", "city_code", "county", "county_code",
+              "level", "kind", "parent"]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        for name, info in agencies().items():
+            w.writerow({"name": name, "province": info["province"], "city": info["city"], "county": info["county"],
+                        "level": info["level"], "kind": info["kind"]})
+    return path
 
 
 def write(folder: Path, only: list[dict] | None = None) -> list[Path]:
@@ -137,7 +183,10 @@ def write(folder: Path, only: list[dict] | None = None) -> list[Path]:
 
 
 def build(db: str, folder: Path) -> str:
-    outcomes = ingest([str(p) for p in write(folder)], db)
+    """The corpus ingested into `db` (through the registry, checked); returns `db`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    registry = load_registry(write_registry(folder / "agencies.csv"))
+    outcomes = ingest([str(p) for p in write(folder / "reports")], db, registry=registry)
     failed = [o for o in outcomes if o.status == "failed"]
     assert not failed, failed
     return db
