@@ -32,10 +32,17 @@ PAGES = {
         page("requests", "申请办理", "account_tree"),
         page("trends", "趋势", "trending_up"),
     ],
+    "核查": [
+        page("findings", "合规问题", "rule"),
+        page("leads", "漏报线索", "troubleshoot"),
+    ],
     "报告": [
         page("reports", "报告列表", "description"),
         page("report", "报告详情", "find_in_page"),
         page("upload", "导入", "upload_file"),
+    ],
+    "会议": [
+        page("deck", "会议材料", "slideshow"),
     ],
 }
 

@@ -70,7 +70,7 @@ def query(name: str, **params) -> pd.DataFrame:
 
 def has_table(name: str) -> bool:
     """Whether the open database has `name` (a schema the rule catalog adds, for instance)."""
-    return bool(len(query("table_exists", name=name)))
+    return bool(len(query("table_exists", table=name)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

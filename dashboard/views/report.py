@@ -1,9 +1,11 @@
 """报告详情: one report's three tables drawn like the national template, and its sections."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import data, tables
+from dashboard import data, findings_data, tables
+from disclosure.checks import SEVERITY_LABELS
 from disclosure import template as T
 
 st.title("报告详情")
@@ -53,6 +55,9 @@ def values_of(table_key: str) -> dict:
     }
 
 
+marks = findings_data.marks(report_id)
+if any(marks.values()):
+    st.caption("红框标出的单元格未通过核查，鼠标停在上面可看规则和说明。")
 for key in T.TABLE_KEYS:
     st.subheader(f"表{T.TABLE_NUMBERS[key]} {T.TABLE_TITLES[key]}")
     values = values_of(key)
@@ -60,12 +65,24 @@ for key in T.TABLE_KEYS:
         st.warning("报告中没有这张表，或未能读出其中的数字。")
         continue
     if key == T.TABLE_ACTIVE:
-        html = tables.active_table(version if version in T.TEMPLATES else T.TEMPLATE_2021, values)
+        html = tables.active_table(version if version in T.TEMPLATES else T.TEMPLATE_2021, values, marks.get(key))
     elif key == T.TABLE_REQUESTS:
-        html = tables.requests_table({r for r, _ in values}, values)
+        html = tables.requests_table({r for r, _ in values}, values, marks.get(key))
     else:
-        html = tables.review_table(values)
+        html = tables.review_table(values, marks.get(key))
     st.markdown(html, unsafe_allow_html=True)
+
+if findings_data.available():
+    found = data.query("report_findings", report_id=report_id)
+    st.subheader(f"核查发现（{len(found)} 条）")
+    if found.empty:
+        st.caption("这份报告没有发现问题。")
+    else:
+        st.dataframe(pd.DataFrame({
+            "严重程度": found["severity"].map(SEVERITY_LABELS), "规则": found["rule"] + " " + found["rule_title"],
+            "说明": found["message"], "审核状态": found["review_state"].map(findings_data.STATE_LABELS),
+            "审核备注": found["review_note"],
+        }), hide_index=True)
 
 def labelled(df, version=version):
     """Template keys replaced by the template's Chinese labels, for display."""
