@@ -57,10 +57,19 @@ agency = st.selectbox("机关", sorted(now["agency"]), index=None, key="agency",
                       placeholder="全部机关合计")
 subset = now if agency is None else now[now["agency"] == agency]
 links = summaries.flow(subset)
-inflow = links.loc[links["去向"] == summaries.HUB, "件数"].sum()
-outflow = links.loc[links["来源"] == summaries.HUB, "件数"].sum()
-gap = inflow - outflow
-balance = ("收支平衡：新收与上年结转之和等于办理结果与结转下年度之和。" if gap == 0 else
-           f"收支不平：新收与上年结转之和比办理结果与结转下年度之和{'多' if gap > 0 else '少'} {abs(gap):,.0f} 件。")
+# the 勾稽关系 printed in table 三: 一 + 二 = 三（总计）+ 四; and the outcomes should add up to 总计
+totals = {k: subset[k].sum(min_count=1) for k in ("new_requests", "carried_over", "handled_requests", "carried_forward")}
+inflow = (totals["new_requests"] or 0) + (totals["carried_over"] or 0)
+outflow = (totals["handled_requests"] or 0) + (totals["carried_forward"] or 0)
+outcomes_sum = links.loc[links["来源"] == summaries.HUB, "件数"].sum() - (totals["carried_forward"] or 0)
+notes = []
+if inflow == outflow:
+    notes.append("收支平衡：本年新收与上年结转之和等于办理结果总计与结转下年度之和。")
+else:
+    notes.append(f"收支不平：本年新收与上年结转之和 {inflow:,.0f} 件，办理结果总计与结转下年度之和 {outflow:,.0f} 件，"
+                 f"相差 {abs(inflow - outflow):,.0f} 件。")
+if outcomes_sum != (totals["handled_requests"] or 0):
+    notes.append(f"各项办理结果之和 {outcomes_sum:,.0f} 件，与（七）总计 {totals['handled_requests'] or 0:,.0f} 件不符。")
+balance = "".join(notes)
 who = agency or "全部机关"
 widgets.chart(charts.sankey(links, f"{year}年度申请流转（{who}）", takeaway=balance, name="flow"), "flow")
