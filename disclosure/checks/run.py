@@ -49,7 +49,7 @@ def run_checks(con, codes: set[str] | None = None, store: bool = True) -> CheckR
     run = CheckRun(list(findings.values()), 0.0, len(corpus.reports), timings, errors)
     run.seconds = perf_counter() - start
     if store:
-        _store(con, run)
+        _store(con, run, codes)
     return run
 
 
@@ -57,7 +57,8 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _store(con, run: CheckRun) -> None:
+def _store(con, run: CheckRun, codes: set[str] | None = None) -> None:
+    """Replace the findings (of the rules in `codes` only, when given)."""
     rules = pd.DataFrame.from_records(
         [(r.code, r.severity, r.family, r.title, r.message, r.doc) for r in catalog()],
         columns=["code", "severity", "family", "title", "message", "doc"],
@@ -70,7 +71,10 @@ def _store(con, run: CheckRun) -> None:
     ).astype({"report_id": "Int64"})
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM findings")
+        if codes:
+            con.execute("DELETE FROM findings WHERE list_contains(?, rule)", [sorted(codes)])
+        else:
+            con.execute("DELETE FROM findings")
         con.execute("DELETE FROM rules")
         con.register("_rules", rules)
         con.execute("INSERT INTO rules SELECT code, severity, family, title, message, doc FROM _rules")
