@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from time import perf_counter
 
 import pandas as pd
@@ -121,11 +122,11 @@ def review(con, ref: str, state: str | None, note: str | None = None) -> dict:
         con.execute("DELETE FROM reviews WHERE fingerprint = ?", [fp])
     else:
         con.execute(
-            """INSERT INTO reviews (fingerprint, agency, year, rule, cells, state, note)
-               VALUES (?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO reviews (fingerprint, agency, year, rule, cells, state, note, reviewed_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (fingerprint) DO UPDATE SET state = excluded.state, note = excluded.note,
-                   reviewed_at = current_timestamp""",
-            [fp, agency, year, rule, cells, state, note],
+                   reviewed_at = excluded.reviewed_at""",
+            [fp, agency, year, rule, cells, state, note, datetime.now()],
         )
     return {"fingerprint": fp, "agency": agency, "year": year, "rule": rule, "message": message,
             "state": state, "note": note}
