@@ -144,7 +144,7 @@ def yoy(rule, corpus):
             if 1 / YOY_FACTOR <= factor <= YOY_FACTOR:
                 continue
             change = f"增至 {factor:.1f} 倍" if factor > 1 else f"降至 1/{1 / factor:.1f}"
-            history = {r.year: r.metric(m) for r in corpus.history(rep.agency_id)}
+            history = {str(r.year): r.metric(m) for r in corpus.history(rep.agency_id)}
             yield rule.finding(rep, m.cells, expected=before, actual=now,
                                evidence={"metric": m.key, "factor": round(factor, 3), "history": history},
                                metric=m.label, prev_year=prev.year, change=change)

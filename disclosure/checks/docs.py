@@ -1,6 +1,7 @@
 """docs/rules.md, written from the catalog (`disclosure rules --markdown > docs/rules.md`)."""
 from __future__ import annotations
 
+from ..metrics import METRICS
 from .catalog import FAMILIES, SEVERITY_LABELS, catalog
 
 HEADER = """# 检查规则
@@ -25,9 +26,16 @@ def catalog_markdown() -> str:
             family = r.family
             out.append(f"\n## {FAMILIES[family]}")
         out.append(f"\n### {r.code}\n\n**{r.title}** · {SEVERITY_LABELS[r.severity]}\n")
-        out.append(f"提示语：{r.message}\n")
+        out.append(f"提示语模板：{r.message}\n")
         out.append(f"{r.doc}\n")
         out.append(f"例：{r.example}")
+    out.append("\n## 主要指标\n\n同比（YOY.SHIFT）和同类比较（PEER.*）所用的指标，定义在 `disclosure/metrics.py`，"
+               "仪表盘也读同一份定义。单元格留空或缺行时指标不计算。\n")
+    out.append("| 指标 | 单位 | 单元格 | 同比、同类比较 |\n|---|---|---|---|")
+    for m in METRICS:
+        cells = " + ".join(f"`{c}`" for c in m.cells) + (" ÷ " + " + ".join(f"`{c}`" for c in m.denominator) if m.denominator else "")
+        compared = "是" if m.headline else "否"
+        out.append(f"| {m.label} | {m.unit} | {cells} | {compared} |")
     return "\n".join(out) + "\n"
 
 

@@ -26,7 +26,7 @@ def _additive(key) -> bool:
 @rule(
     "HIER.SUM", WARNING, "hierarchy",
     title="汇总报告与下级之和不符",
-    message="{row}：本报告为 {actual}，{n} 个下级机关报告之和为 {expected}（{cells}）",
+    message="{row}：本报告为 {actual}，{n} 个下级机关报告之和为 {expected}（{columns}）",
     doc="县级以上人民政府的年度报告涵盖本行政区域，其表三、表四各单元格及表二的行政许可、行政处罚、行政强制、"
         "行政事业性收费，应等于登记在其下的直属机关（登记的上级为该政府的机关：本级部门、政府办公室和下一级政府）"
         "同一年度报告之和。登记的下级有任何一家没有该年度报告、或相关单元格留空时不作判断（缺报由 MISSING.REPORT 报出）。"
@@ -66,5 +66,5 @@ def hierarchy_sum(rule, corpus):
                 rep, [address(*k) for k, _o, _s in diffs], expected=first[2], actual=first[1],
                 evidence={"children": [s.agency for s in subs],
                           "cells": {address(*k): {"own": o, "sum": s} for k, o, s in diffs}},
-                row=f"表{T.TABLE_NUMBERS[t]}“{T.row_label(t, r, version)}”", n=len(subs), cells=names,
+                row=f"表{T.TABLE_NUMBERS[t]}“{T.row_label(t, r, version)}”", n=len(subs), columns=names,
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from time import perf_counter
 
 import pandas as pd
@@ -49,7 +50,7 @@ def run_checks(con, codes: set[str] | None = None, store: bool = True) -> CheckR
     run = CheckRun(list(findings.values()), 0.0, len(corpus.reports), timings, errors)
     run.seconds = perf_counter() - start
     if store:
-        _store(con, run)
+        _store(con, run, codes)
     return run
 
 
@@ -57,7 +58,8 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _store(con, run: CheckRun) -> None:
+def _store(con, run: CheckRun, codes: set[str] | None = None) -> None:
+    """Replace the findings (of the rules in `codes` only, when given)."""
     rules = pd.DataFrame.from_records(
         [(r.code, r.severity, r.family, r.title, r.message, r.doc) for r in catalog()],
         columns=["code", "severity", "family", "title", "message", "doc"],
@@ -70,7 +72,10 @@ def _store(con, run: CheckRun) -> None:
     ).astype({"report_id": "Int64"})
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM findings")
+        if codes:
+            con.execute("DELETE FROM findings WHERE list_contains(?, rule)", [sorted(codes)])
+        else:
+            con.execute("DELETE FROM findings")
         con.execute("DELETE FROM rules")
         con.register("_rules", rules)
         con.execute("INSERT INTO rules SELECT code, severity, family, title, message, doc FROM _rules")
@@ -117,11 +122,11 @@ def review(con, ref: str, state: str | None, note: str | None = None) -> dict:
         con.execute("DELETE FROM reviews WHERE fingerprint = ?", [fp])
     else:
         con.execute(
-            """INSERT INTO reviews (fingerprint, agency, year, rule, cells, state, note)
-               VALUES (?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO reviews (fingerprint, agency, year, rule, cells, state, note, reviewed_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (fingerprint) DO UPDATE SET state = excluded.state, note = excluded.note,
-                   reviewed_at = current_timestamp""",
-            [fp, agency, year, rule, cells, state, note],
+                   reviewed_at = excluded.reviewed_at""",
+            [fp, agency, year, rule, cells, state, note, datetime.now()],
         )
     return {"fingerprint": fp, "agency": agency, "year": year, "rule": rule, "message": message,
             "state": state, "note": note}

@@ -13,7 +13,7 @@ R = T.TABLE_REQUESTS
 _NUMBERED = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(.*)$")
 _SUBHEADING = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]|\d{1,2}\s*[.、．])\s*(\S.{1,40})$")
 _STATUTORY = {s.key: s for s in T.SECTIONS}
-RENAMED_MIN = 0.6  # a heading this close to a missing statutory title is that section renamed
+RENAMED_MIN = 0.6  # a heading this close to a missing statutory title (or in its place) is it renamed
 DEMOTED_MIN = 0.8  # a subheading this close to a statutory title is that section demoted
 
 
@@ -55,7 +55,11 @@ def section_issues(report) -> list[str]:
             missing.remove(k)
     for s, title in unmatched:
         key, score = _best(title, missing)
-        if key is not None and score >= RENAMED_MIN:
+        if key is None or score < RENAMED_MIN:
+            # a heading numbered where a statutory section is missing stands in its place
+            number = _title_of(s.heading)[0]
+            key = next((k for k in missing if numeral_value(_STATUTORY[k].number) == number), None)
+        if key is not None:
             issues.append(f"“{s.heading}”应为“{_STATUTORY[key].heading}”")
             missing.remove(key)
         else:
@@ -80,7 +84,8 @@ def _demoted_as(report, key: str) -> str | None:
     message="章节与法定六部分不同：{summary}",
     doc="报告正文应依次为六个法定部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
         "四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。"
-        "列出每一处偏离：缺少、多出、改名、序号不对，以及法定部分（连同其统计表）被降为别的部分下的小标题。"
+        "列出每一处偏离：缺少、多出、改名（标题与缺少的法定部分相近，或占了它的序号）、序号不对，"
+        "以及法定部分（连同其统计表）被降为别的部分下的小标题。"
         "标题措辞略有不同（如“政府信息公开工作存在的主要问题及改进情况”）不算改名。",
     example="神池县教育科技局 2023 年报告自拟“二、工作概述”“三、政府信息公开情况”，把主动公开、依申请公开、"
             "复议诉讼三部分降为“三”下的（一）（二）（三），问题与其他事项编为四、五。",
