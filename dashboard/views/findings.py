@@ -3,6 +3,7 @@ sidebar gives region and year); which agencies break which rules; confirm or dis
 finding with a note."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, filters, findings_data as F, widgets
@@ -70,7 +71,7 @@ if fingerprint is not None:
         st.markdown(f"**{f['规则名称']}**（{f['严重程度']}）　{f['agency']} {int(f['year'])} 年度")
         st.text(f["message"])  # report-derived text: shown as text, never as markup
         st.caption(f"当前状态：{f['审核状态']}" + (f"；备注：{f['review_note']}" if f["review_note"] else ""))
-        if f["report_id"] == f["report_id"] and f["report_id"] is not None:
+        if pd.notna(f["report_id"]):
             st.page_link("views/report.py", label="打开这份报告", icon=":material/find_in_page:",
                          query_params={"report": str(int(f["report_id"]))})
         note = st.text_area("审核备注", value=f["review_note"] or "", key=f"note_{fingerprint}")

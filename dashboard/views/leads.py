@@ -113,7 +113,7 @@ def late_chart() -> C.Chart:
 builders = {"PEER.ZERO": peer_chart, "PEER.OUTLIER": peer_chart, "YOY.SHIFT": yoy_chart,
             "MISSING.REPORT": missing_chart, "TIME.LATE": late_chart}
 widgets.chart(builders[lead["rule"]](), "lead_evidence")
-if lead["report_id"] == lead["report_id"] and lead["report_id"] is not None:
+if pd.notna(lead["report_id"]):
     st.page_link("views/report.py", label=f"打开 {agency} {year}年度报告", icon=":material/find_in_page:",
                  query_params={"report": str(int(lead["report_id"]))})
 st.page_link("views/findings.py", label="去“合规问题”页确认或排除", icon=":material/rule:")
