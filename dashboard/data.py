@@ -76,7 +76,8 @@ def has_table(name: str) -> bool:
 @st.cache_data(max_entries=64, show_spinner=False)
 def _figures(path: str, stamp: tuple, scope: tuple) -> pd.DataFrame:
     reports = queries.run(_cursor(path, stamp), "scope_reports", **dict(scope))
-    cells = queries.run(_cursor(path, stamp), "scope_cells", report_ids=reports["report_id"].tolist())
+    cells = queries.run(_cursor(path, stamp), "scope_cells", report_ids=reports["report_id"].tolist(),
+                        addresses=metrics.addresses())
     values = metrics.table(cells, reports.set_index("report_id")["template"])
     return reports.join(values, on="report_id")
 

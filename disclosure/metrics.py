@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import template as T
@@ -214,46 +215,57 @@ def metric(key: str) -> Metric:
 NUM, DEN = ":num", ":den"  # column suffixes of a rate's numerator and denominator in table()
 
 
+def _with_fallbacks(chosen: Iterable[Metric] | None) -> set[Metric]:
+    chosen = tuple(chosen or METRICS_BY_KEY.values())
+    return {metric(m.fallback) for m in chosen if m.fallback} | set(chosen)
+
+
+def addresses(chosen: Iterable[Metric] | None = None) -> list[str]:
+    """The cell addresses `table` reads for these metrics (all by default)."""
+    return sorted({a for m in _with_fallbacks(chosen) for a in m.all_cells})
+
+
 def table(cells: pd.DataFrame, templates: pd.Series, chosen: Iterable[Metric] | None = None) -> pd.DataFrame:
     """Every metric of every report, as Metric.value gives it one report at a time.
 
-    `cells`: long form (report_id, table_key, row_key, column_key, value); `templates`:
-    report_id -> template. One row per report_id of `templates`; one column per metric
-    (NaN where undefined), and for each rate its numerator and denominator (key + NUM /
-    DEN, defined where the rate is) so that groups can be aggregated as ratios of sums.
+    `cells`: long form (report_id, address, value), addresses as `address()` writes them;
+    `templates`: report_id -> template. One row per report_id of `templates`; one column
+    per metric (NaN where undefined), and for each rate its numerator and denominator
+    (key + NUM / DEN, defined where the rate is) so that groups can be aggregated as
+    ratios of sums.
     """
-    chosen = tuple(chosen or METRICS_BY_KEY.values())
-    wanted = {metric(m.fallback) for m in chosen if m.fallback} | set(chosen)
-    needed = sorted({a for m in wanted for a in m.all_cells})
-    addr = cells["table_key"] + "." + cells["row_key"] + "." + cells["column_key"]
-    keep = addr.isin(needed)
-    wide = (cells.loc[keep, ["report_id", "value"]].assign(address=addr[keep])
-            .pivot(index="report_id", columns="address", values="value")
-            .reindex(index=templates.index, columns=needed))
-    out = pd.DataFrame(index=templates.index)
+    wanted = _with_fallbacks(chosen)
+    needed = addresses(wanted)
+    keep = cells["address"].isin(needed)
+    wide = (cells.loc[keep].pivot(index="report_id", columns="address", values="value")
+            .reindex(index=templates.index, columns=needed).to_numpy(dtype="float64"))
+    column = {a: i for i, a in enumerate(needed)}
+    template = templates.to_numpy()
+    out: dict[str, np.ndarray] = {}
 
-    def strict_sum(addresses: tuple[str, ...]) -> pd.Series:
-        return wide[list(addresses)].sum(axis=1, min_count=len(addresses))  # NaN if any is blank
+    def strict_sum(summed: tuple[str, ...]) -> np.ndarray:
+        return wide[:, [column[a] for a in summed]].sum(axis=1)  # NaN if any is blank
 
-    def compute(m: Metric) -> pd.Series:
+    def compute(m: Metric) -> np.ndarray:
         if m.key in out:
             return out[m.key]
-        applies = templates.isin(m.templates)
-        num = strict_sum(m.cells).where(applies)
+        num = np.where(np.isin(template, m.templates), strict_sum(m.cells), np.nan)
         if m.kind == RATIO:
-            den = strict_sum(m.denominator).where(applies)
-            value = num / den.where(den != 0) * 100
-            out[m.key + NUM], out[m.key + DEN] = num.where(value.notna()), den.where(value.notna())
+            den = strict_sum(m.denominator)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = np.where(den != 0, num / den * 100, np.nan)
+            defined = ~np.isnan(value)
+            out[m.key + NUM], out[m.key + DEN] = np.where(defined, num, np.nan), np.where(defined, den, np.nan)
         else:
             value = num
         if m.fallback:
-            value = value.fillna(compute(metric(m.fallback)))
+            value = np.where(np.isnan(value), compute(metric(m.fallback)), value)
         out[m.key] = value
         return value
 
-    for m in wanted:
+    for m in sorted(wanted, key=lambda m: m.key):
         compute(m)
-    return out
+    return pd.DataFrame(out, index=templates.index)
 
 
 def aggregate(frame: pd.DataFrame, m: Metric | str, by: str | list[str]) -> pd.DataFrame:

@@ -108,7 +108,7 @@ OVERVIEWS = (
 
 
 def sections(agency: str, year: int) -> list[dict]:
-    overview = OVERVIEWS[YEARS.index(year) % len(OVERVIEWS)]
+    overview = OVERVIEWS[year % len(OVERVIEWS)]
     return [{"heading": s.heading,
              "text": (overview if s.key == "overview" else C.DEFAULT_PARAGRAPHS[s.key]).format(agency=agency)}
             for s in T.SECTIONS]

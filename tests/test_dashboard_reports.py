@@ -55,3 +55,23 @@ def test_missing_database_is_explained(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert at.error and "数据库不存在" in at.error[0].value
+
+
+def test_report_text_is_shown_as_text_never_as_markup(tmp_path, monkeypatch):
+    from disclosure.render.text import render_text
+
+    from . import dashboard_corpus as D
+
+    report = D.report("泰州市教育局", 2023, 20, {}, 22)
+    problems = next(s for s in report["sections"] if s["heading"].startswith("五"))
+    problems["text"] = "本年度存在问题：<script>alert('x')</script><b>培训不足</b>，下一步加强。"
+    path = tmp_path / "r.txt"
+    path.write_text(render_text(report, "tabs"), encoding="utf-8")
+    db = str(tmp_path / "t.duckdb")
+    ingest([str(path)], db, check=False)
+    monkeypatch.setenv("DISCLOSURE_DB", db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("views/report.py").run()
+    assert not at.exception
+    assert any("<script>alert('x')</script><b>培训不足</b>" in t.value for t in at.text)
+    assert not any("<script>" in m.value or "<b>培训不足" in m.value for m in at.markdown)

@@ -10,6 +10,8 @@ from dashboard import charts, filters, findings_data as F, widgets
 from disclosure.checks import SEVERITY_LABELS
 from disclosure.checks.run import CONFIRMED, DISMISSED
 
+PICKER_LIMIT = 300
+
 st.title("合规问题")
 scope = filters.current()
 found = F.in_scope(scope)
@@ -60,8 +62,13 @@ if len(shown):
 
 # --- review -----------------------------------------------------------------------------------
 st.subheader("审核")
-labels = {r.fingerprint: f"{r.规则名称} · {r.agency} {r.year} · {r.message}" for r in shown.itertuples()}
-if st.session_state.get("finding") not in labels:  # filtered out (e.g. just dismissed)
+# the list offers the first findings of the table (a long list helps nobody: filter, or pick a row)
+offered = shown.head(PICKER_LIMIT)
+current = st.session_state.get("finding")
+if current in set(shown["fingerprint"]) and current not in set(offered["fingerprint"]):
+    offered = pd.concat([offered, shown[shown["fingerprint"] == current]])
+labels = {r.fingerprint: f"{r.规则名称} · {r.agency} {r.year} · {r.message}" for r in offered.itertuples()}
+if current not in labels:  # filtered out (e.g. just dismissed)
     st.session_state["finding"] = None
 fingerprint = st.selectbox("选择问题（或在上表中点选一行）", list(labels), index=None, key="finding",
                            bind="query-params", format_func=labels.get, placeholder="选择要审核的问题")

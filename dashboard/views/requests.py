@@ -8,6 +8,8 @@ from dashboard import charts, data, filters, labels, summaries, widgets
 from disclosure import metrics as M
 from disclosure.exports import chart as C
 
+BARS = 30  # more bars than this are no longer readable on a slide
+
 st.title("申请办理")
 scope, frame = filters.figures_or_stop()
 
@@ -27,6 +29,9 @@ outcomes = summaries.sums(now, outcome_keys, by, by_label)
 series = [M.metric(k).label for k in outcome_keys]
 outcomes["合计"] = outcomes[series].sum(axis=1, min_count=1)
 outcomes = outcomes.sort_values("合计", ascending=False).drop(columns="合计")
+if len(outcomes) > BARS:
+    st.caption(f"图中为办理量最多的 {BARS} 个{by_label}（共 {len(outcomes)} 个）；在左侧筛选可看其余的。")
+    outcomes = outcomes.head(BARS)
 granted = M.aggregate(now.assign(all=1), "disclosure_rate", "all")["value"].iloc[0]
 left, right = st.columns(2)
 with left:
@@ -45,6 +50,7 @@ with right:
 st.subheader("申请人构成")
 applicant_keys = [m.key for m in M.APPLICANTS]
 applicants = summaries.sums(now, applicant_keys, by, by_label)
+applicants = applicants.set_index(by_label).loc[outcomes[by_label]].reset_index()  # the same bars, same order
 applicant_series = [M.metric(k).label for k in applicant_keys]
 share = M.aggregate(now.assign(all=1), "natural_person_share", "all")["value"].iloc[0]
 widgets.chart(charts.bar(applicants, by_label, applicant_series, f"{year}年度新收申请的申请人构成",
