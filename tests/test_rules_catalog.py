@@ -120,3 +120,13 @@ def test_a_review_can_be_changed_and_reopened(tmp_path):
     run("review", fp, "--reopen", "--db", db)
     state = {f["fingerprint"]: f["review"] for f in json.loads(run("check", "--db", db, "--json").stdout)}
     assert state[fp] == {"state": "open", "note": None}
+
+
+def test_check_json_prints_a_missing_report_without_a_report(tmp_path):
+    from .rulekit import agency, base, store
+
+    db = str(tmp_path / "x.duckdb")
+    peers = [agency(f"第{i}县教育局", "education", "county") for i in range(2)]
+    store(db, [base(peers[0].name, 2023)], peers)
+    [f] = json.loads(run("check", "--db", db, "--json", "--rule", "MISSING.REPORT").stdout)
+    assert (f["agency"], f["year"], f["report_id"], f["cells"]) == ("第1县教育局", 2023, None, [])
