@@ -171,9 +171,10 @@ def cmd_check(args) -> int:
         return 1
     try:
         run = run_checks(con, set(args.rule) if args.rule else None)
-        df = queries.run(con, "findings")
-        if args.rule:
-            df = df[df["rule"].isin(args.rule)]
+        cur = con.execute(queries.sql("findings"))
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, row)) for row in cur.fetchall()]
+        rows = [r for r in rows if not args.rule or r["rule"] in args.rule]
         summary = _findings_summary(con)
     finally:
         con.close()
@@ -181,19 +182,19 @@ def cmd_check(args) -> int:
         print(f"error: {error}", file=sys.stderr)
     if args.json:
         out = [
-            {"fingerprint": r.fingerprint, "rule": r.rule, "severity": r.severity, "agency": r.agency,
-             "year": int(r.year), "report_id": None if r.report_id != r.report_id else int(r.report_id),
-             "message": r.message, "cells": list(r.cells), "expected": json.loads(r.expected),
-             "actual": json.loads(r.actual), "evidence": json.loads(r.evidence),
-             "review": {"state": r.review_state, "note": r.review_note}}
-            for r in df.itertuples()
+            {"fingerprint": r["fingerprint"], "rule": r["rule"], "severity": r["severity"], "agency": r["agency"],
+             "year": r["year"], "report_id": r["report_id"], "message": r["message"], "cells": r["cells"],
+             "expected": json.loads(r["expected"]), "actual": json.loads(r["actual"]),
+             "evidence": json.loads(r["evidence"]), "review": {"state": r["review_state"], "note": r["review_note"]}}
+            for r in rows
         ]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 1 if run.errors else 0
-    for r in df.itertuples():
-        state = "" if r.review_state == "open" else f"  【{REVIEW_STATES[r.review_state]}】"
-        print(f"{SEVERITY_LABELS[r.severity]}  {r.rule}  {r.agency} {r.year}  {r.message}  [{r.fingerprint}]{state}")
+    for r in rows:
+        state = "" if r["review_state"] == "open" else f"  【{REVIEW_STATES[r['review_state']]}】"
+        print(f"{SEVERITY_LABELS[r['severity']]}  {r['rule']}  {r['agency']} {r['year']}  {r['message']}"
+              f"  [{r['fingerprint']}]{state}")
     print(f"{summary}，用时 {run.seconds:.2f} 秒，{run.reports} 份报告")
     return 1 if run.errors else 0
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Callable, Iterable
 
 import numpy as np
@@ -44,14 +45,19 @@ def exact(value: float | int) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
-def exact_sum(values: Iterable[float | int]) -> Decimal:
+def exact_sum(values: Iterable[float | int]) -> int | Decimal:
+    """The exact sum: an int when every value is an int (counts: the common case, and fast)."""
+    values = list(values)
+    total = sum(values)
+    if type(total) is int:
+        return total
     return sum((exact(v) for v in values), Decimal(0))
 
 
 def plain(number: Decimal | float | int | None) -> int | float | None:
     """A number for display and JSON: 21 rather than 21.0, 7730.28 rather than Decimal."""
-    if number is None:
-        return None
+    if number is None or type(number) is int:
+        return number
     d = number if isinstance(number, Decimal) else exact(number)
     return int(d) if d == d.to_integral_value() else float(d)
 
@@ -95,11 +101,16 @@ class Metric:
         return self.cells + self.denominator
 
 
-def _sum(cells: tuple[str, ...], get: Getter) -> Decimal | None:
-    values = [get(*split_address(a)) for a in cells]
+def _sum(cells: tuple[str, ...], get: Getter) -> int | Decimal | None:
+    values = [get(*k) for k in _keys(cells)]
     if any(v is None for v in values):
         return None
     return exact_sum(values)
+
+
+@lru_cache(maxsize=None)
+def _keys(cells: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    return tuple(split_address(a) for a in cells)
 
 
 def _requests(row: str, column: str = "total") -> str:

@@ -10,6 +10,7 @@ Keys follow ../shared/spec/report-schema.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 TEMPLATE_2021 = "2021"
 TEMPLATE_2019 = "2019"
@@ -329,6 +330,7 @@ def row_label(table_key: str, row_key: str, version: str = TEMPLATE_2021) -> str
         return template(other).table(table_key).row(row_key).label
 
 
+@lru_cache(maxsize=None)
 def column(table_key: str, row_key: str, column_key: str, version: str = TEMPLATE_2021) -> Column:
     """The Column of a cell (its label, unit, sign), from `version`'s layout first."""
     if table_key == TABLE_REQUESTS:

@@ -1,12 +1,14 @@
 """The catalog as an interface: its codes, its doc, the CLI, and reviews that outlive runs."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
-import subprocess
-import sys
+from dataclasses import dataclass
 
 from disclosure.checks import SEVERITIES, catalog
+from disclosure.cli import main
 from disclosure.checks.docs import catalog_markdown
 
 from .conftest import REAL, ROOT
@@ -21,9 +23,21 @@ CODES = [
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def run(*args, check=True):
-    return subprocess.run([sys.executable, "-m", "disclosure", *args], capture_output=True, text=True,
-                          cwd=ROOT, check=check)
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args, check=True) -> Ran:
+    """The command line, in this process (a subprocess per command costs seconds of imports)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    if check and code:
+        raise AssertionError(f"disclosure {' '.join(args)} exited {code}: {err.getvalue()}")
+    return Ran(code, out.getvalue(), err.getvalue())
 
 
 def test_the_catalog_has_exactly_the_issue_codes_each_documented_in_chinese():
@@ -106,3 +120,13 @@ def test_a_review_can_be_changed_and_reopened(tmp_path):
     run("review", fp, "--reopen", "--db", db)
     state = {f["fingerprint"]: f["review"] for f in json.loads(run("check", "--db", db, "--json").stdout)}
     assert state[fp] == {"state": "open", "note": None}
+
+
+def test_check_json_prints_a_missing_report_without_a_report(tmp_path):
+    from .rulekit import agency, base, store
+
+    db = str(tmp_path / "x.duckdb")
+    peers = [agency(f"第{i}县教育局", "education", "county") for i in range(2)]
+    store(db, [base(peers[0].name, 2023)], peers)
+    [f] = json.loads(run("check", "--db", db, "--json", "--rule", "MISSING.REPORT").stdout)
+    assert (f["agency"], f["year"], f["report_id"], f["cells"]) == ("第1县教育局", 2023, None, [])

@@ -20,10 +20,8 @@ _OUTCOMES_SINGLE = tuple(r.key for r in T.REQUEST_ROWS_2019 if r.outcome)
 
 def _values(report: StoredReport, keys: list[tuple[str, str, str]]):
     """The values of these cells, or None when one is absent or blank (not assessable)."""
-    values = [report.value(*k) for k in keys]
-    if any(v is None for v in values):
-        return None
-    return values
+    values = [report.cells.get(k) for k in keys]
+    return None if None in values else values
 
 
 def mismatch(report: StoredReport, total_key, part_keys) -> tuple | None:
@@ -105,8 +103,7 @@ def detail_sum(rule, corpus):
 )
 def column_sum(rule, corpus):
     for rep in _checkable(corpus):
-        rows = dict.fromkeys(r for (t, r, _c) in rep.cells if t == R)
-        for row in rows:
+        for row in sorted(r for t, r in rep.rows if t == R):
             keys = [(R, row, c) for c in T.APPLICANT_COLUMN_KEYS]
             found = mismatch(rep, (R, row, "total"), keys)
             if found:

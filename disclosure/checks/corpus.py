@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .. import kinds as K
 from .. import template as T
 from ..metrics import Metric
@@ -61,6 +63,9 @@ class StoredReport:
     info: Agency
     cells: dict[CellKey, float | None] = field(default_factory=dict)
     raw: dict[CellKey, str | None] = field(default_factory=dict)
+    rows: set[tuple[str, str]] = field(default_factory=set)  # (table, row) the report prints
+    _metrics: dict[str, float | None] = field(default_factory=dict, repr=False)
+    _sorted: dict[str, list[CellKey]] = field(default_factory=dict, repr=False)
     sections: list[Section] = field(default_factory=list)
     deviations: list[Deviation] = field(default_factory=list)
 
@@ -69,7 +74,7 @@ class StoredReport:
 
     def has(self, table: str, row: str, column: str | None = None) -> bool:
         if column is None:
-            return any(k[0] == table and k[1] == row for k in self.cells)
+            return (table, row) in self.rows
         return (table, row, column) in self.cells
 
     def table(self, table: str) -> dict[str, dict[str, float | None]]:
@@ -83,7 +88,9 @@ class StoredReport:
         return next((s for s in self.sections if s.key == key), None)
 
     def metric(self, m: Metric) -> float | None:
-        return m.value(self.template, self.value)
+        if m.key not in self._metrics:
+            self._metrics[m.key] = m.value(self.template, self.value)
+        return self._metrics[m.key]
 
     @property
     def version(self) -> str:
@@ -92,7 +99,9 @@ class StoredReport:
 
     def sorted_cells(self, table: str) -> list[CellKey]:
         """This table's cells in the template's printed order."""
-        return sorted((k for k in self.cells if k[0] == table), key=_printed_order)
+        if table not in self._sorted:
+            self._sorted[table] = sorted((k for k in self.cells if k[0] == table), key=_printed_order)
+        return self._sorted[table]
 
     @property
     def legacy(self) -> bool:
@@ -135,6 +144,14 @@ class Corpus:
         return groups
 
 
+_CELLS_SQL = """
+    SELECT report_id, table_key, row_key, column_key, raw,
+           CASE WHEN value = trunc(value) THEN CAST(value AS BIGINT) END AS whole,
+           CASE WHEN value <> trunc(value) THEN value END AS fraction
+    FROM cells ORDER BY report_id
+"""
+
+
 def load(con) -> Corpus:
     agencies = {
         row[0]: Agency(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
@@ -148,13 +165,22 @@ def load(con) -> Corpus:
     ).fetchall():
         info = agencies[aid]
         reports[rid] = StoredReport(rid, info.name, aid, year, template, published, info)
-    for rid, t, r, c, value, raw in con.execute(
-        "SELECT report_id, table_key, row_key, column_key, value, raw FROM cells"
-    ).fetchall():
-        rep = reports.get(rid)
+    # columns fetched whole (numpy, then lists) and cut per report: a Python loop per cell
+    # costs seconds on a demo corpus. Whole numbers arrive as ints, so that sums of counts
+    # stay integer arithmetic.
+    arrays = con.execute(_CELLS_SQL).fetchnumpy()
+    ids = arrays["report_id"]
+    bounds = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(ids)]
+    cols = {k: v.tolist() for k, v in arrays.items()}
+    values = [f if i is None else i for i, f in zip(cols["whole"], cols["fraction"])]
+    for start, end in zip(bounds, bounds[1:]):
+        rep = reports.get(cols["report_id"][start])
         if rep is not None:
-            rep.cells[(t, r, c)] = value
-            rep.raw[(t, r, c)] = raw
+            tables, rows = cols["table_key"][start:end], cols["row_key"][start:end]
+            keys = list(zip(tables, rows, cols["column_key"][start:end]))
+            rep.cells = dict(zip(keys, values[start:end]))
+            rep.raw = dict(zip(keys, cols["raw"][start:end]))
+            rep.rows = set(zip(tables, rows))
     for rid, ordinal, heading, key, text in con.execute(
         "SELECT report_id, ordinal, heading, section_key, text FROM sections ORDER BY report_id, ordinal"
     ).fetchall():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import template as T
 from ..metrics import COUNT, HEADLINE, MONEY, address, exact_sum
@@ -72,6 +73,7 @@ _COPY_SECTIONS = tuple(s.key for s in T.SECTIONS)
 _SECTION_HEADINGS = {s.key: s.heading for s in T.SECTIONS}
 
 
+@lru_cache(maxsize=16384)
 def _comparable(text: str) -> str:
     """Text without spaces, with every number as #: a copy with updated figures is a copy."""
     return re.sub(r"\d+(?:\.\d+)?", "#", normalize(text))

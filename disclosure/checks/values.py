@@ -23,8 +23,10 @@ def _column(rep, t, r, c) -> T.Column | None:
 def negative(rule, corpus):
     for rep in corpus.reports:
         for (t, r, c), v in rep.cells.items():
+            if v is None or v >= 0:
+                continue
             col = _column(rep, t, r, c)
-            if v is not None and v < 0 and not (col is not None and col.signed):
+            if not (col is not None and col.signed):
                 yield rule.finding(rep, [address(t, r, c)], expected="≥ 0", actual=v,
                                    cell=T.cell_label(t, r, c, rep.version))
 
@@ -39,7 +41,7 @@ def negative(rule, corpus):
 def not_integer(rule, corpus):
     for rep in corpus.reports:
         for (t, r, c), v in rep.cells.items():
-            if v is None or float(v).is_integer():
+            if v is None or type(v) is int or v.is_integer():
                 continue
             col = _column(rep, t, r, c)
             if col is not None and col.unit == "件":
@@ -57,6 +59,8 @@ def not_integer(rule, corpus):
 )
 def blank(rule, corpus):
     for rep in corpus.reports:
+        if None not in rep.cells.values():
+            continue
         for t in T.TABLE_KEYS:
             blanks = [(r, c) for (_t, r, c) in rep.sorted_cells(t) if rep.cells[(t, r, c)] is None]
             if not blanks:
