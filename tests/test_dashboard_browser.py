@@ -21,17 +21,17 @@ from .conftest import ROOT
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-PAGES = {  # url path -> the page's title, and whether it draws charts
-    "": ("总览", True),
-    "compare": ("机构对比", True),
-    "requests": ("申请办理", True),
-    "trends": ("趋势", True),
-    "findings": ("合规问题", True),
-    "leads": ("漏报线索", True),
-    "reports": ("报告列表", False),
-    "report": ("报告详情", False),
-    "upload": ("导入报告", False),
-    "deck": ("会议材料", False),
+PAGES = {  # url path -> its name in the navigation, its heading, whether it draws charts
+    "": ("总览", "总览", True),
+    "compare": ("机构对比", "机构对比", True),
+    "requests": ("申请办理", "申请办理", True),
+    "trends": ("趋势", "趋势", True),
+    "findings": ("合规问题", "合规问题", True),
+    "leads": ("漏报线索", "漏报线索", True),
+    "reports": ("报告列表", "报告列表", False),
+    "report": ("报告详情", "报告详情", False),
+    "upload": ("导入", "导入报告", False),
+    "deck": ("会议材料", "会议材料", False),
 }
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
@@ -96,9 +96,12 @@ def settle(page, title: str, charts: bool) -> None:
 
 
 def test_every_page_renders_in_a_browser(server, browser, tmp_path):
-    for path, (title, charts) in PAGES.items():
+    page = open_page(browser, server)
+    for path, (nav, title, charts) in PAGES.items():
         start = time.time()
-        page = open_page(browser, f"{server}/{path}")
+        if path:  # through the sidebar, as a user goes from page to page
+            page.locator('[data-testid="stSidebarNav"]').get_by_text(nav, exact=True).click()
+            page.wait_for_url(f"**/{path}*", timeout=60_000)
         settle(page, title, charts)
         print(f"{path or 'overview'}: {time.time() - start:.1f}s")
         page.screenshot(path=str(tmp_path / f"{path or 'overview'}.png"), full_page=True)
@@ -106,9 +109,10 @@ def test_every_page_renders_in_a_browser(server, browser, tmp_path):
         if charts:
             assert page.locator(".js-plotly-plot").count() >= 1
             # drawn, not just mounted: bars, lines, boxes, heatmap cells or Sankey nodes on screen
-            marks = page.locator(".js-plotly-plot .point, .js-plotly-plot .trace, .js-plotly-plot .sankey-node, .js-plotly-plot .hm")
+            marks = page.locator(".js-plotly-plot .point, .js-plotly-plot .trace, .js-plotly-plot .sankey-node, "
+                                 ".js-plotly-plot .hm")
             assert marks.count() > 0, path
-        page.close()
+    page.close()
 
 
 def test_a_filter_lives_in_the_url_and_a_copied_link_reopens_it(server, browser):
