@@ -26,7 +26,11 @@ SEVERITY_ORDER = list(SEVERITY_LABELS)
 
 def available() -> bool:
     """Whether the database has been checked (it has the catalog's tables and a run)."""
-    return data.has_table("findings")
+    return data.has_table("check_runs") and int(data.query("check_runs")["runs"].iloc[0]) > 0
+
+
+def last_checked() -> str:
+    return str(data.query("check_runs")["last_checked"].iloc[0])[:16]
 
 
 def in_scope(scope) -> pd.DataFrame | None:
@@ -38,6 +42,17 @@ def in_scope(scope) -> pd.DataFrame | None:
     df["审核状态"] = df["review_state"].map(STATE_LABELS)
     df["规则名称"] = df["rule"] + " " + df["rule_title"].fillna("")
     return df
+
+
+def in_scope_or_stop(scope, what: str) -> pd.DataFrame:
+    """in_scope() for a page; before any check run the page says so and stops."""
+    import streamlit as st
+
+    found = in_scope(scope)
+    if found is None:
+        st.info(f"数据库还没有核查结果。运行 `disclosure check`（或重新导入报告）后，这里列出{what}。")
+        st.stop()
+    return found
 
 
 def json_value(value):

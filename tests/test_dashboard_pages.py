@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure.render.text import render_text
+from disclosure.store.ingest import ingest
 
 from . import dashboard_corpus as D
 from .conftest import ROOT
@@ -181,6 +182,14 @@ def test_a_dismissed_finding_stays_dismissed(private_db, monkeypatch):
     con = duckdb.connect(private_db, read_only=True)
     assert con.execute("SELECT state FROM reviews").fetchall() == [("dismissed",)]
     con.close()
+
+
+def test_an_unchecked_database_says_how_to_check_it(tmp_path, monkeypatch):
+    db = str(tmp_path / "unchecked.duckdb")
+    ingest([str(p) for p in D.write(tmp_path / "r", D.reports()[:3])], db, check=False)
+    for page in ("findings", "leads"):
+        at = open_app(db, monkeypatch, page)
+        assert "disclosure check" in at.info[0].value
 
 
 # --- 漏报线索 -------------------------------------------------------------------------------

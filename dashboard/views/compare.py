@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, labels, summaries, widgets
+from dashboard import charts, filters, labels, summaries, widgets
 from disclosure import metrics as M
 
 st.title("机构对比")

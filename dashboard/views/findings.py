@@ -14,11 +14,8 @@ PICKER_LIMIT = 300
 
 st.title("合规问题")
 scope = filters.current()
-found = F.in_scope(scope)
-if found is None:
-    st.info("数据库还没有核查结果。运行 `disclosure check`（或重新导入报告）后，这里列出发现的问题。")
-    st.stop()
-st.caption(f"范围：{scope.describe()}")
+found = F.in_scope_or_stop(scope, "发现的问题")
+st.caption(f"范围：{scope.describe()}　最近核查：{F.last_checked()}")
 
 c1, c2, c3 = st.columns([3, 2, 2])
 rules = sorted(found["rule"].unique())

@@ -18,10 +18,7 @@ LEAD_RULES = ("PEER.ZERO", "PEER.OUTLIER", "YOY.SHIFT", "MISSING.REPORT", "TIME.
 
 st.title("漏报线索")
 scope = filters.current()
-found = F.in_scope(scope)
-if found is None:
-    st.info("数据库还没有核查结果。运行 `disclosure check`（或重新导入报告）后，这里列出漏报线索。")
-    st.stop()
+found = F.in_scope_or_stop(scope, "漏报线索")
 st.caption("同类比较（PEER）、同比剧变（YOY）、缺少报告（MISSING）、逾期发布（TIME）四类规则发现的线索；已排除的不列出。")
 leads = found[found["rule"].isin(LEAD_RULES) & (found["review_state"] != DISMISSED)].reset_index(drop=True)
 if leads.empty:

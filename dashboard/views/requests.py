@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, filters, labels, summaries, widgets
+from dashboard import charts, filters, labels, summaries, widgets
 from disclosure import metrics as M
 from disclosure.exports import chart as C
 

@@ -2,12 +2,10 @@
 change on the year before."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, labels, summaries, widgets
+from dashboard import charts, filters, summaries, widgets
 from disclosure import metrics as M
-from disclosure.exports import chart as C
 
 st.title("趋势")
 scope, frame = filters.figures_or_stop()
