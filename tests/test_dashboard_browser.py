@@ -144,3 +144,19 @@ def test_clicking_a_bar_opens_the_agency_report(server, browser):
     page.wait_for_selector("table.tpl", timeout=60_000)
     assert page.locator("table.tpl").count() == 3
     page.close()
+
+
+def test_a_chart_downloads_as_a_slide_sized_png(server, browser):
+    import io
+
+    from PIL import Image
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(f"{server}/trends")
+    settle(page, "趋势", True)
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="PNG", exact=True).first.click()
+    assert download.value.suggested_filename.endswith(".png")
+    image = Image.open(io.BytesIO(open(download.value.path(), "rb").read()))
+    assert image.size == (2000, 920)  # the chart's 1000 × 460 at 2×
+    page.close()

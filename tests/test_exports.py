@@ -45,6 +45,12 @@ def test_png_is_twice_the_size_and_has_something_drawn():
     assert white < 0.97 * img.size[0] * img.size[1]
 
 
+def test_a_tall_chart_keeps_its_height():
+    fig = bar_chart().figure
+    fig.update_layout(height=900)
+    assert Image.open(io.BytesIO(images.png(fig))).size == (2 * images.WIDTH, 1800)
+
+
 def test_svg_carries_the_chinese_title():
     svg = images.svg(bar_chart().figure).decode("utf-8")
     assert svg.lstrip().startswith("<svg") and TITLE in svg and "淮安市人民政府" in svg

@@ -14,6 +14,7 @@ st.title("机构对比")
 scope, frame = filters.figures_or_stop()
 
 ALL = "all"
+ENDS = 20  # a ranking of more agencies shows its top and bottom in the chart, all in the table
 years = sorted(frame["year"].unique(), reverse=True)
 c1, c2, c3 = st.columns([2, 1, 2])
 metric_key = c1.selectbox("指标", [m.key for m in M.COMPARABLE], key="metric", bind="query-params",
@@ -68,7 +69,13 @@ takeaway = (f"{top[summaries.AGENCY]}最高（{labels.value(top[m.label], unit)}
             f"{bottom[summaries.AGENCY]}最低（{labels.value(bottom[m.label], unit)}）；"
             f"中位数 {labels.value(median, unit)}，{below} 个机关低于中位数。")
 title = f"{year}年度{m.label}：{peer_label(peers) if peers != ALL else '各机关'}对比"
-chart = charts.bar(ranked, summaries.AGENCY, [m.label], title, unit=unit, horizontal=True, median=median,
+shown_bars = ranked
+if len(ranked) > 2 * ENDS:
+    shown_bars = pd.concat([ranked.head(ENDS), ranked.tail(ENDS)])
+    if agency is not None and agency not in set(shown_bars[summaries.AGENCY]):
+        shown_bars = pd.concat([ranked.head(ENDS), ranked[ranked[summaries.AGENCY] == agency], ranked.tail(ENDS)])
+    st.caption(f"图中为最高和最低的各 {ENDS} 个机关（共 {len(ranked)} 个），中位数按全部机关计算；完整排名见下表。")
+chart = charts.bar(shown_bars, summaries.AGENCY, [m.label], title, unit=unit, horizontal=True, median=median,
                    median_label="同类中位数" if peers != ALL else "中位数", highlight=agency, takeaway=takeaway,
                    name="ranking")
 event = widgets.chart(chart, "ranking", select=True)

@@ -7,6 +7,7 @@ Chinese text renders with the CJK fonts the figure names (fonts-noto-cjk on Debi
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import threading
@@ -42,13 +43,19 @@ def _ensure_server() -> None:
     os.environ["BROWSER_PATH"] = browser()
     # mathjax off: it would be fetched from a CDN, and no chart of ours typesets formulas
     kaleido.start_sync_server(n=1, timeout=TIMEOUT, mathjax=False, silence_warnings=True)
+    # close the browser before Python removes its profile folder at exit (else: "Directory not empty")
+    atexit.register(kaleido.stop_sync_server, silence_warnings=True)
     _started = True
 
 
-def render(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT, scale: float = 1) -> bytes:
-    """`fig` as `fmt` ("png", "svg", "pdf") bytes."""
+def render(fig: go.Figure, fmt: str, width: int | None = None, height: int | None = None,
+           scale: float = 1) -> bytes:
+    """`fig` as `fmt` ("png", "svg", "pdf") bytes; the size is the figure's own unless given
+    (a ranking of many agencies is drawn taller)."""
     import kaleido
 
+    width = width or fig.layout.width or WIDTH
+    height = height or fig.layout.height or HEIGHT
     with _lock:
         _ensure_server()
         try:
@@ -59,9 +66,9 @@ def render(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT, s
             raise DisclosureError(f"图表导出失败：{type(exc).__name__}: {exc}") from exc
 
 
-def png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE) -> bytes:
+def png(fig: go.Figure, width: int | None = None, height: int | None = None, scale: float = SCALE) -> bytes:
     return render(fig, "png", width, height, scale)
 
 
-def svg(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT) -> bytes:
+def svg(fig: go.Figure, width: int | None = None, height: int | None = None) -> bytes:
     return render(fig, "svg", width, height)
