@@ -83,6 +83,9 @@ def test_overview_counts_reports_coverage_and_volumes(dashboard_db, monkeypatch)
     assert any("未收到报告的机关" in e.label for e in at.expander)
     volumes = chart(at, "各年度申请数量")
     assert values(volumes["data"][0], "x") == ["2021", "2022", "2023"]
+    by_rule = chart(at, "按规则和严重程度")
+    assert {t["name"] for t in by_rule["data"]} == {"错误", "警告"}
+    assert values(chart(at, "问题最多的机关")["data"][0], "y")[0] == "淮安市公安局"
 
 
 def test_year_filter_changes_the_overview(dashboard_db, monkeypatch):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, labels, summaries, widgets
+from dashboard import charts, data, filters, findings_data, labels, summaries, widgets
 from disclosure import metrics as M
+from disclosure.checks import SEVERITY_LABELS
+from disclosure.checks.run import DISMISSED
 from disclosure.exports import chart as C
 
 st.title("总览")
@@ -83,3 +85,34 @@ with right:
                                   f"{M.metric(k).label} {labels.value(latest_rates[M.metric(k).label], C.PERCENT)}"
                                   for k in rate_keys[:3]).join((f"{int(latest_rates[summaries.YEAR])}年度", "。"))),
                   "rates")
+
+# --- open findings -----------------------------------------------------------------------------
+st.subheader("核查发现")
+found = findings_data.in_scope(scope)
+if found is None:
+    st.info("数据库还没有核查结果。运行 `disclosure check`（或重新导入报告）后，这里汇总发现的问题。")
+else:
+    still = found[found["review_state"] != DISMISSED]
+    if still.empty:
+        st.success("当前范围内没有未排除的问题。")
+    else:
+        by_rule = still.pivot_table(index="规则名称", columns="严重程度", values="fingerprint", aggfunc="count",
+                                    fill_value=0)
+        severities = [SEVERITY_LABELS[s] for s in findings_data.SEVERITY_ORDER if SEVERITY_LABELS[s] in by_rule]
+        by_rule = by_rule[severities].assign(合计=lambda d: d.sum(axis=1)).sort_values("合计", ascending=False)
+        by_rule = by_rule.drop(columns="合计").reset_index().rename(columns={"规则名称": "规则"})
+        worst = still.groupby("agency").size().sort_values(ascending=False).head(15)
+        agencies = pd.DataFrame({summaries.AGENCY: worst.index, "问题数": worst.to_numpy()})
+        left, right = st.columns(2)
+        with left:
+            top_rule = by_rule.iloc[0]
+            widgets.chart(charts.bar(by_rule, "规则", severities, "未排除的问题：按规则和严重程度", kind=C.STACKED,
+                                     horizontal=True, name="findings_by_rule",
+                                     takeaway=f"共 {len(still)} 条未排除的问题；最多的是 {top_rule['规则']}"
+                                              f"（{int(top_rule[severities].sum())} 条）。"), "findings_by_rule")
+        with right:
+            widgets.chart(charts.bar(agencies, summaries.AGENCY, ["问题数"], "问题最多的机关", horizontal=True,
+                                     name="worst_agencies",
+                                     takeaway=f"{worst.index[0]}问题最多（{int(worst.iloc[0])} 条）。"),
+                          "worst_agencies")
+        st.page_link("views/findings.py", label="查看和审核全部问题", icon=":material/rule:")
