@@ -49,7 +49,7 @@ def bar(data: pd.DataFrame, category: str, series: list[str], title: str, *, uni
         value_axis = dict(ticksuffix="%", title=None)
     fig.update_layout(barmode="stack" if kind in (C.STACKED, C.STACKED_100) else "group",
                       barnorm="percent" if kind == C.STACKED_100 else None,
-                      showlegend=len(series) > 1)
+                      showlegend=len(series) > 1, legend_traceorder="normal")  # stacks list in reading order
     if horizontal:
         fig.update_xaxes(**value_axis)
         fig.update_yaxes(autorange="reversed", title=None, type="category")
