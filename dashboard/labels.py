@@ -1,14 +1,10 @@
 """Chinese labels of the keys the store keeps (agency levels and kinds, regions).
 
-Levels and kinds are named once, in disclosure/kinds.py (the agency registry); until the
-registry is part of the build the keys themselves are shown.
+Levels and kinds are named once, in disclosure/kinds.py (the agency registry).
 """
 from __future__ import annotations
 
-try:
-    from disclosure.kinds import KINDS, LEVELS
-except ImportError:  # the registry module is not merged yet: show the stored keys
-    KINDS, LEVELS = (), ()
+from disclosure.kinds import KINDS, LEVELS
 
 LEVEL_LABELS = {lv.key: lv.label for lv in LEVELS}
 KIND_LABELS = {k.key: k.label for k in KINDS}

@@ -6,11 +6,17 @@ import base64
 import json
 import shutil
 
+import io
+
 import duckdb
 import numpy as np
 import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from streamlit.testing.v1 import AppTest
 
+from dashboard import filters, findings_data
+from disclosure.exports import deck
 from disclosure.render.text import render_text
 from disclosure.store.ingest import ingest
 
@@ -251,3 +257,11 @@ def test_charts_put_aside_reach_the_deck_page(dashboard_db, monkeypatch):
     assert any("PowerPoint 原生图表" in c.value for c in at.caption)
     assert any("图片" in c.value for c in at.caption)  # the Sankey
     assert any("11 条问题" in c.value for c in at.caption)
+    # what the download button builds from them: title, the two charts, findings summary, appendix
+    chosen = list(at.session_state["deck_charts"].values())
+    problems = findings_data.for_deck(filters.Scope())  # what the page hands the deck
+    prs = Presentation(io.BytesIO(deck.build_deck("会议材料", "全部年度", chosen, problems)))
+    slides = list(prs.slides)
+    assert len(slides) == 1 + 2 + 1 + 1
+    assert any(s.has_chart for s in slides[1].shapes)  # the ranking, a native PowerPoint chart
+    assert any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slides[2].shapes)  # the Sankey, an image
