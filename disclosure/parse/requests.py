@@ -74,6 +74,26 @@ def row_text(labels: list[str]) -> str:
     return " ".join(kept if kept else labels)
 
 
+def printed_label(labels: list[str], label: str) -> str:
+    """The row's label as printed, for comparing with the template's `label`.
+
+    A wrapped label's last piece can also read as a piece of a group label (`开`, the end
+    of `2.其他法律行政法规禁止公开`, is one of `（三）不予公开`): pieces after the row's
+    own text are kept when they complete the template's wording.
+    """
+    text = row_text(labels)
+    if same_wording(text, (label,)):
+        return text
+    kept = [i for i, t in enumerate(labels) if group_fragment(t)[0] is None]
+    if kept:
+        own = [labels[i] for i in kept]
+        for j in range(kept[-1] + 1, len(labels)):
+            longer = " ".join(own + labels[kept[-1] + 1:j + 1])
+            if same_wording(longer, (label,)):
+                return longer
+    return text
+
+
 # --- alignment -----------------------------------------------------------------------------
 
 
@@ -228,7 +248,7 @@ def read_requests(lines: list[Line], preferred_layout: str | None = None) -> Req
             out[row.key] = {c: Value(None, "", e.line.page, e.line.ref) for c in T.REQUEST_COLUMN_KEYS}
         else:
             out[row.key] = {c: _cell(t, e.line) for c, t in zip(T.REQUEST_COLUMN_KEYS, e.values)}
-        text = row_text(printed[k])
+        text = printed_label(printed[k], row.label)
         if text and not same_wording(text, (row.label,)):
             deviations.append(LabelDeviation(T.TABLE_REQUESTS, row.key, " ".join(text.split()), row.label))
     for k, e in enumerate(ents):
