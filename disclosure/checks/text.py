@@ -135,7 +135,7 @@ def requests_text(rule, corpus):
                     continue
                 else:
                     expected = rep.value(R, "new_received", "total")
-                table = "三"
+                table = T.TABLE_NUMBERS[R]
             else:
                 blocks = ("review",) if c.what == "review" else _LAWSUIT_BLOCKS
                 counts = _review_counts(rep, blocks)
@@ -145,7 +145,7 @@ def requests_text(rule, corpus):
                 if c.count in supported:
                     continue
                 expected = exact_sum(_value(rep, V, b, "total") for b in blocks)
-                table = "四"
+                table = T.TABLE_NUMBERS[V]
             key = tuple(cells)
             if key in seen:
                 continue
