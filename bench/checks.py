@@ -144,6 +144,11 @@ def build(path: str, cities: int) -> None:
 
 
 def main() -> None:
+    import platform
+    from datetime import datetime
+
+    print(f"# bench/checks.py — {datetime.now():%Y-%m-%d %H:%M} — Python {platform.python_version()}, "
+          f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     ap = argparse.ArgumentParser()
     ap.add_argument("--db")
     ap.add_argument("--cities", type=int, default=6)

@@ -130,3 +130,25 @@ def test_check_json_prints_a_missing_report_without_a_report(tmp_path):
     store(db, [base(peers[0].name, 2023)], peers)
     [f] = json.loads(run("check", "--db", db, "--json", "--rule", "MISSING.REPORT").stdout)
     assert (f["agency"], f["year"], f["report_id"], f["cells"]) == ("第1县教育局", 2023, None, [])
+
+
+def test_dashboard_queries_join_findings_and_reviews(tmp_path):
+    from disclosure import queries
+    from disclosure.store import connect
+
+    db = str(tmp_path / "x.duckdb")
+    run("ingest", str(SEED), "--db", db)
+    fp = next(f["fingerprint"] for f in json.loads(run("check", "--db", db, "--json").stdout) if f["rule"] == "TXT.REQUESTS")
+    run("review", fp, "--confirm", "--db", db)
+    con = connect(db, read_only=True)
+    try:
+        counts = queries.run(con, "finding_counts").set_index("rule")
+        assert len(counts) == len(CODES)
+        assert counts.loc["T3.DETAIL_SUM", ["findings", "open", "rule_title"]].tolist() == [2, 2, "表三办理结果合计不符"]
+        assert counts.loc["TXT.REQUESTS", ["findings", "open", "confirmed"]].tolist() == [1, 0, 1]
+        report_id = int(queries.run(con, "reports").report_id.iloc[0])
+        mine = queries.run(con, "report_findings", report_id=report_id)
+        assert len(mine) == 5 and mine.severity.iloc[0] == "error"
+        assert dict(zip(mine.rule, mine.review_state))["TXT.REQUESTS"] == "confirmed"
+    finally:
+        con.close()

@@ -15,7 +15,7 @@ from .rulekit import base, check, put, say
 ])
 def test_empty_or_boilerplate_problems_fire(tmp_db, text, why):
     [f] = check(tmp_db, [say(base(), "problems", text)], rule="NARR.PROBLEMS_EMPTY")
-    assert f.message == f"“五、存在的主要问题及改进情况”{why}"
+    assert f.message == f"“五、存在的主要问题及改进情况”一节{why}"
 
 
 def test_a_problems_section_that_names_shortcomings_passes(tmp_db):

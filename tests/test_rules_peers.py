@@ -28,8 +28,20 @@ def test_a_value_three_times_the_median_is_no_outlier(tmp_db):
 
 
 def test_too_few_peers_are_not_compared(tmp_db):
-    reports, agencies = _group("education", [10, 12, 15, 18, 900], NEW)
+    reports, agencies = _group("education", [10, 12, 15, 900], NEW)
     assert check(tmp_db, reports, agencies, rule="PEER.OUTLIER") == []
+
+
+def test_a_handful_against_peers_of_none_is_no_outlier(tmp_db):
+    # 6 lawsuits where peers have none: far out on a log scale, but no news
+    reports, agencies = _group("education", [0, 0, 0, 0, 0, 0, 6], "review_litigation.litigation_direct.total")
+    assert check(tmp_db, reports, agencies, rule="PEER.OUTLIER") == []
+
+
+def test_a_negative_peer_value_is_left_out_of_the_statistics(tmp_db):
+    reports, agencies = _group("education", [10, 12, 15, 18, 20, -3, 900], NEW)
+    [f] = check(tmp_db, reports, agencies, rule="PEER.OUTLIER")
+    assert f.actual == 900 and f.evidence["peers"] == 5
 
 
 def test_zero_where_peers_report_substantial_numbers(tmp_db):

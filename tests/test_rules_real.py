@@ -1,18 +1,15 @@
 """The catalog on the real reports: exactly the findings a supervisor should see.
 
-Each report is ingested alone (with the registry) and its own findings are compared. Until
-the PDF extractor is on this branch, a PDF is read through `pdftotext -layout` (the text
-parser reads those exactly); with it, the real files are ingested as they are.
+Each real document is ingested alone, as it is (with the registry), and the findings on
+its agency are compared.
 """
 from __future__ import annotations
 
 import json
-import subprocess
 from collections import Counter
 
 import pytest
 
-from disclosure.extract import EXTRACTORS
 from disclosure.store import connect
 from disclosure.store.ingest import ingest
 
@@ -22,12 +19,8 @@ DOCUMENTS = ("shenchi-education-2023.txt", "hongze-district-2023.pdf", "huaian-c
              "shanghai-office-2019.html")
 
 
-def _as_ingested(name: str, db: str, tmp_path) -> None:
+def _as_ingested(name: str, db: str) -> None:
     path = REAL / next(d for d in DOCUMENTS if d.startswith(name + "."))
-    if path.suffix == ".pdf" and "pdf" not in EXTRACTORS:
-        text = tmp_path / f"{name}.txt"
-        subprocess.run(["pdftotext", "-layout", str(path), str(text)], check=True)
-        path = text
     [o] = ingest([str(path)], db)
     assert o.status == "stored", o.reason
 
@@ -36,7 +29,7 @@ def _as_ingested(name: str, db: str, tmp_path) -> None:
 def findings(tmp_path):
     def run(name: str):
         db = str(tmp_path / f"{name}.duckdb")
-        _as_ingested(name, db, tmp_path)
+        _as_ingested(name, db)
         con = connect(db, read_only=True)
         try:
             rows = con.execute(
@@ -92,7 +85,7 @@ def test_huaian_city_2024_has_no_error(findings):
     assert _by_rule(found) == {"TIME.LATE": 1}  # no publication date printed
 
 
-def test_shanghai_office_2019_blanks_are_not_arithmetic_errors(findings, tmp_path):
+def test_shanghai_office_2019_blanks_are_not_arithmetic_errors(findings):
     found = findings("shanghai-office-2019")
     assert _by_rule(found) == {"VAL.BLANK": 2}  # table 三 and table 四
     blank3 = next(f for f in found if f["cells"][0].startswith("requests."))

@@ -54,21 +54,6 @@ class Finding:
     def fingerprint(self) -> str:
         return fingerprint(self.agency, self.year, self.rule, self.cells)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "fingerprint": self.fingerprint,
-            "rule": self.rule,
-            "severity": self.severity,
-            "agency": self.agency,
-            "year": self.year,
-            "report_id": self.report_id,
-            "message": self.message,
-            "cells": list(self.cells),
-            "expected": self.expected,
-            "actual": self.actual,
-            "evidence": self.evidence,
-        }
-
 
 def fingerprint(agency: str, year: int, rule: str, cells: Iterable[str]) -> str:
     """Stable id of a finding: the same agency, year, rule and cells give the same id."""

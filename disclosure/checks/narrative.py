@@ -15,6 +15,7 @@ _SHORTCOMINGS = re.compile(
     r"不到位|不规范|不及时|不全面|不完善|不平衡|不统一|较少|单一|偏少|偏低|较弱"
 )
 _DENIAL = re.compile(r"(?:无|没有|不存在|未发现|未存在|暂未发现)[^。;,]{0,8}?(?:问题|不足)")
+_PROBLEMS = next(s.heading for s in T.SECTIONS if s.key == "problems")
 MIN_CONTENT = 20  # characters of content (no punctuation, numbering) a real problems section exceeds
 
 
@@ -35,7 +36,7 @@ def problems_emptiness(text: str) -> str | None:
 @rule(
     "NARR.PROBLEMS_EMPTY", WARNING, "narrative",
     title="“存在的主要问题”未写实",
-    message="“五、存在的主要问题及改进情况”{why}",
+    message="“{heading}”一节{why}",
     doc="第五部分应写出本机关政府信息公开工作存在的具体问题和改进措施。内容为空、只写“无”、"
         "只称没有问题，或通篇没有指出任何不足（问题、不足、差距、有待、不够……一词都没有）的套话，报出。"
         "缺少第五部分本身由 STRUCT.SECTIONS 报出。",
@@ -49,7 +50,7 @@ def problems_empty(rule, corpus):
         why = problems_emptiness(section.text)
         if why:
             yield rule.finding(rep, [], expected="写明存在的问题及改进情况", actual=section.text[:200],
-                               evidence={"heading": section.heading}, why=why)
+                               evidence={"printed_heading": section.heading}, why=why, heading=_PROBLEMS)
 
 
 _FEE = r"信息处理费"

@@ -13,11 +13,12 @@ from .. import kinds as K
 from ..metrics import HEADLINE, RATIO
 from .catalog import INFO, WARNING, rule
 
-PEER_MIN = 8  # fewer peers than this give no stable median
+PEER_MIN = 4  # fewer peers than this give no median to speak of
 OUTLIER_Z = 3.5  # robust z-score (median / MAD on log scale) beyond which a value is far out
 OUTLIER_FACTOR = 5  # … and at least this many times the peer median (or a fifth of it)
 MAD_FLOOR = 0.35  # log-scale spread never taken below this (peers that all report alike)
-ZERO_PEER_MIN = 5
+OUTLIER_MIN = 20  # the larger of value and peer median at least this: 6 reviews against 0 is no news
+ZERO_PEER_MIN = 4
 ZERO_SHARE = 0.8  # peers reporting more than zero
 ZERO_MEDIAN = 10  # "substantial": the peer median at least this
 
@@ -40,7 +41,8 @@ def _peer_values(corpus):
     for (kind, level, year), reports in corpus.peer_groups().items():
         for m in _COMPARED:
             values = [(r, r.metric(m)) for r in reports]
-            values = [(r, v) for r, v in values if v is not None]
+            # a negative count is VAL.NEGATIVE's, and no measure of anything
+            values = [(r, v) for r, v in values if v is not None and v >= 0]
             for i, (r, x) in enumerate(values):
                 others = [v for j, (_, v) in enumerate(values) if j != i]
                 yield r, m, x, others, (kind, level, year)
@@ -59,8 +61,9 @@ def robust_z(x: float, others: list[float]) -> tuple[float, float]:
     title="远离同类机关",
     message="{metric} {actual}，远{direction}同类机关（{group}，{n} 家）的中位数 {expected}，位于第 {percentile} 百分位",
     doc="同一年度、同一层级、同一类型的机关（按登记信息）之间比较主要指标（disclosure/metrics.py 中的件数和金额指标）："
-        "在对数尺度上用中位数和绝对中位差（MAD）计算稳健 z 值，|z| ≥ 3.5 且与中位数相差 5 倍以上时报出。"
-        "同类机关少于 8 家不比较；值为 0 的情形由 PEER.ZERO 判断。证据给出同类中位数、所处百分位和 z 值。",
+        "在对数尺度上用中位数和绝对中位差（MAD）计算稳健 z 值，|z| ≥ 3.5 且与中位数相差 5 倍以上时报出；"
+        "本机关的值和同类中位数都小于 20 时不报（同类多为 0 时，几件复议并不说明问题）。"
+        "同类机关少于 4 家不比较；值为 0 的情形由 PEER.ZERO 判断。证据给出同类中位数、所处百分位和 z 值。",
     example="某县市场监督管理局 2023 年行政处罚 9800 件，同省同级 40 家市场监管局中位数 310 件，位于第 100 百分位。",
 )
 def outlier(rule, corpus):
@@ -69,7 +72,7 @@ def outlier(rule, corpus):
             continue
         z, med = robust_z(x, others)
         ratio = (x + 1) / (med + 1)
-        if abs(z) < OUTLIER_Z or 1 / OUTLIER_FACTOR < ratio < OUTLIER_FACTOR:
+        if abs(z) < OUTLIER_Z or 1 / OUTLIER_FACTOR < ratio < OUTLIER_FACTOR or max(x, med) < OUTLIER_MIN:
             continue
         pct = _percentile(x, others)
         yield rule.finding(rep, m.cells, expected=round(med, 2), actual=x,
@@ -84,7 +87,7 @@ def outlier(rule, corpus):
     title="同类普遍有而本机关为 0",
     message="{metric}为 0，而同类机关（{group}）{n} 家中 {share}% 不为 0，中位数 {expected}",
     doc="同一年度、同一层级、同一类型的机关大多（80% 以上）有实在的数量（中位数 10 以上），本机关却填 0，"
-        "可能漏报：如市场监督管理局行政处罚为 0、市政府一年没有收到一件政府信息公开申请。同类少于 5 家不比较。",
+        "可能漏报：如市场监督管理局行政处罚为 0、市政府一年没有收到一件政府信息公开申请。同类少于 4 家不比较。",
     example="某市市场监督管理局 2023 年行政处罚填 0，同级 12 家市场监管局中位数 860 件。",
 )
 def zero(rule, corpus):

@@ -74,20 +74,26 @@ def _value(rep, t, r, c):
     return 0 if v is None else v
 
 
-def _review_counts(rep, blocks) -> tuple[list[str], set, bool] | None:
-    """(cells, the counts the table supports, whether it counts any), None if all blank."""
+def _review_counts(rep, blocks) -> tuple[list[str], set] | None:
+    """(cells, the counts the table supports: its total and the sum of its results).
+
+    None when table 四 is all blank, or holds a negative number (VAL.NEGATIVE's: no count
+    can be read from it). A count that matches either the total or the results is taken:
+    where those two differ, T4.SUM reports it.
+    """
     keys = [(V, b, c) for b in blocks for c in _REVIEW_PARTS + ("total",)]
-    if all(rep.value(*k) is None for k in keys):
+    values = [rep.value(*k) for k in keys]
+    if all(v is None for v in values) or any(v is not None and v < 0 for v in values):
         return None
     total = exact_sum(_value(rep, V, b, "total") for b in blocks)
     parts = exact_sum(_value(rep, V, b, c) for b in blocks for c in _REVIEW_PARTS)
-    return [address(V, b, "total") for b in blocks], {total, parts}, bool(total or parts)
+    return [address(V, b, "total") for b in blocks], {total, parts}
 
 
 def _received_counts(rep):
     """(cells, counts the table supports, what it counts, cells that count some) or None."""
     new = rep.value(R, "new_received", "total")
-    if new is None:
+    if new is None or any(v is not None and v < 0 for (t, _r, _c), v in rep.cells.items() if t == R):
         return None
     carried = rep.value(R, "carried_over", "total") or 0
     outcome_rows = [r.key for r in T.REQUEST_ROWS_ANY if r.outcome] + ["total"]
@@ -105,7 +111,8 @@ def _received_counts(rep):
     message="正文“{quote}”与表{table}不符：正文为 {actual} 件，表中为 {expected} 件",
     doc="正文所说的申请、复议、诉讼数应与表格一致：正文称未收到申请而表三记有申请；"
         "“受理/收到政府信息公开申请 N 件”不等于表三本年新收总计（也不等于新收加上年结转）；"
-        "“行政复议 N 件”“行政诉讼 N 件”不等于表四的总计（也不等于各项结果之和）。"
+        "“行政复议 N 件”“行政诉讼 N 件”（或称没有复议、诉讼）既不等于表四的总计，也不等于各项结果之和"
+        "（两者不等时由 T4.SUM 报出）。表中有负数时不作判断（由 VAL.NEGATIVE 报出）。"
         "阿拉伯数字和汉字数字（二十一件）都能识别；复议、诉讼只读提到“公开”的句子。",
     example="神池县教育科技局 2023 年报告正文称“全年我局未收到政府信息公开申请”，表三（四）1 却记有 1 件。",
 )
@@ -128,17 +135,17 @@ def requests_text(rule, corpus):
                     continue
                 else:
                     expected = rep.value(R, "new_received", "total")
-                table = "三"
+                table = T.TABLE_NUMBERS[R]
             else:
                 blocks = ("review",) if c.what == "review" else _LAWSUIT_BLOCKS
                 counts = _review_counts(rep, blocks)
                 if counts is None:
                     continue
-                cells, supported, some = counts
-                if (c.count == 0 and not some) or (c.count and c.count in supported):
+                cells, supported = counts
+                if c.count in supported:
                     continue
                 expected = exact_sum(_value(rep, V, b, "total") for b in blocks)
-                table = "四"
+                table = T.TABLE_NUMBERS[V]
             key = tuple(cells)
             if key in seen:
                 continue
