@@ -126,10 +126,10 @@ def test_check_json_prints_a_missing_report_without_a_report(tmp_path):
     from .rulekit import agency, base, store
 
     db = str(tmp_path / "x.duckdb")
-    peers = [agency(f"第{i}县教育局", "education", "county") for i in range(2)]
-    store(db, [base(peers[0].name, 2023)], peers)
+    peers = [agency(f"第{i}县教育局", "education", "county") for i in range(4)]
+    store(db, [base(p.name, 2023) for p in peers[:3]], peers)
     [f] = json.loads(run("check", "--db", db, "--json", "--rule", "MISSING.REPORT").stdout)
-    assert (f["agency"], f["year"], f["report_id"], f["cells"]) == ("第1县教育局", 2023, None, [])
+    assert (f["agency"], f["year"], f["report_id"], f["cells"]) == ("第3县教育局", 2023, None, [])
 
 
 def test_dashboard_queries_join_findings_and_reviews(tmp_path):

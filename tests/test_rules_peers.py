@@ -58,11 +58,17 @@ def test_zero_among_peers_that_mostly_report_zero_is_fine(tmp_db):
 
 
 def test_registered_agency_without_a_report_its_peers_have(tmp_db):
-    agencies = [agency(f"第{i}县教育局", "education", "county") for i in range(3)]
-    reports = [base(agencies[0].name, 2023), base(agencies[1].name, 2023)]
+    agencies = [agency(f"第{i}县教育局", "education", "county") for i in range(4)]
+    reports = [base(a.name, 2023) for a in agencies[:3]]
     [f] = check(tmp_db, reports, agencies, rule="MISSING.REPORT")
-    assert (f.agency, f.year, f.report_id) == ("第2县教育局", 2023, None)
-    assert "2/2" in f.message
+    assert (f.agency, f.year, f.report_id) == ("第3县教育局", 2023, None)
+    assert "3/3" in f.message
+
+
+def test_no_missing_report_when_only_one_or_two_peers_have_it(tmp_db):
+    agencies = [agency(f"第{i}市人民政府", "government", "city") for i in range(3)]
+    reports = [base(a.name, 2024) for a in agencies[:2]]
+    assert check(tmp_db, reports, agencies, rule="MISSING.REPORT") == []
 
 
 def test_no_missing_report_for_a_year_few_peers_have_or_an_unregistered_agency(tmp_db):

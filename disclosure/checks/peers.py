@@ -18,6 +18,7 @@ OUTLIER_Z = 3.5  # robust z-score (median / MAD on log scale) beyond which a val
 OUTLIER_FACTOR = 5  # … and at least this many times the peer median (or a fifth of it)
 MAD_FLOOR = 0.35  # log-scale spread never taken below this (peers that all report alike)
 OUTLIER_MIN = 20  # the larger of value and peer median at least this: 6 reviews against 0 is no news
+MISSING_MIN = 3  # peers that do have the year's report: one or two peers are no pattern
 ZERO_PEER_MIN = 4
 ZERO_SHARE = 0.8  # peers reporting more than zero
 ZERO_MEDIAN = 10  # "substantial": the peer median at least this
@@ -107,7 +108,7 @@ def zero(rule, corpus):
     "MISSING.REPORT", WARNING, "peers",
     title="缺少年度报告",
     message="{report_year} 年度报告缺失：同类机关（{group}）{have}/{n} 家有该年度报告",
-    doc="登记在册的机关，在同类（同一层级、同一类型的登记机关）半数以上都有报告的年度，没有报告入库。"
+    doc="登记在册的机关，在同类（同一层级、同一类型的登记机关）半数以上、且至少 3 家都有报告的年度，没有报告入库。"
         "可能是没有发布，也可能是还没有收集到。",
     example="某县教育局 2022 年度报告缺失，而同市其余 9 个县教育局都有 2022 年度报告。",
 )
@@ -129,7 +130,7 @@ def missing(rule, corpus):
                 for y in years_of[p.agency_id]:
                     counts[y] += 1
             for year in sorted(counts):
-                if year in years_of[a.agency_id] or counts[year] * 2 < len(peers):
+                if year in years_of[a.agency_id] or counts[year] < MISSING_MIN or counts[year] * 2 < len(peers):
                     continue
                 yield rule.finding_for(a.agency_id, a.name, year, None, [], expected="有报告", actual="无报告",
                                        evidence={"peers_with_report": counts[year], "peers": len(peers)},
