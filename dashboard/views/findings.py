@@ -41,7 +41,8 @@ m[2].metric("待审", int((found["review_state"] == F.OPEN).sum()), help="当前
 m[3].metric("已排除", int((found["review_state"] == DISMISSED).sum()), help="当前范围内全部规则")
 
 table = shown[["严重程度", "规则名称", "agency", "year", "message", "审核状态", "review_note"]].rename(
-    columns={"规则名称": "规则", "agency": "机关", "year": "年度", "message": "说明", "review_note": "审核备注"})
+    columns={"规则名称": "规则", "agency": "机关", "year": "年度", "message": "说明", "review_note": "审核备注"}
+).fillna({"审核备注": ""})
 event = widgets.table(table, "findings_table", "合规问题", on_select="rerun", selection_mode="single-row",
                       column_config={"年度": st.column_config.NumberColumn(format="%d")})
 picked = event.selection.rows if event and event.selection else []

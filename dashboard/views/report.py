@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, findings_data, tables
+from dashboard import data, findings_data, tables, widgets
 from disclosure.checks import SEVERITY_LABELS
 from disclosure import template as T
 
@@ -78,11 +78,11 @@ if findings_data.available():
     if found.empty:
         st.caption("这份报告没有发现问题。")
     else:
-        st.dataframe(pd.DataFrame({
+        widgets.table(pd.DataFrame({
             "严重程度": found["severity"].map(SEVERITY_LABELS), "规则": found["rule"] + " " + found["rule_title"],
             "说明": found["message"], "审核状态": found["review_state"].map(findings_data.STATE_LABELS),
-            "审核备注": found["review_note"],
-        }), hide_index=True)
+            "审核备注": found["review_note"].fillna(""),
+        }), "report_findings", f"{meta['agency']}{int(meta['year'])}年度核查发现")
 
 def labelled(df, version=version):
     """Template keys replaced by the template's Chinese labels, for display."""
@@ -103,14 +103,14 @@ with st.expander("每个数字的出处"):
         "table_key": "表", "row_key": "行", "column_key": "列", "value": "数值", "raw": "原文",
         "page": "页", "ref": "位置", "confidence": "置信度",
     })
-    st.dataframe(prov, hide_index=True)
+    widgets.table(prov, "provenance", f"{meta['agency']}{int(meta['year'])}年度数字出处")
 
 devs = data.query("report_deviations", report_id=report_id)
 if not devs.empty:
     st.subheader("与模板措辞不同的标签")
-    st.dataframe(
+    widgets.table(
         labelled(devs).rename(columns={"table_key": "表", "row_key": "行", "kind": "类型", "printed": "报告原文", "expected": "模板措辞"}),
-        hide_index=True,
+        "deviations", f"{meta['agency']}{int(meta['year'])}年度标签差异",
     )
 if len(meta["notes"]):
     st.subheader("解析提示")
