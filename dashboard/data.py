@@ -17,7 +17,6 @@ import streamlit as st
 from disclosure import metrics, queries
 
 DEFAULT_DB = os.path.join("data", "disclosure.duckdb")
-CATALOG = "store"
 
 
 def db_path() -> str:
@@ -35,7 +34,7 @@ def _stamp(path: str) -> tuple[int, int]:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(path: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH ? AS {CATALOG} (READ_ONLY)", [path])
+    con.execute("ATTACH ? AS store (READ_ONLY)", [path])
     return con
 
 
@@ -49,7 +48,7 @@ def connection() -> duckdb.DuckDBPyConnection | None:
 def _cursor(path: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
     # a cursor per query: DuckDB connections are not safe to share across threads
     cur = _connection(path, stamp).cursor()
-    cur.execute(f"USE {CATALOG}")
+    cur.execute("USE store")
     return cur
 
 
