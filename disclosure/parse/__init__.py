@@ -72,14 +72,15 @@ def _is_blank_row(line: Line, labels: frozenset[str]) -> bool:
     return any(similarity(lbl, t.text) >= ROW_LABEL_MATCH for t in toks for lbl in labels)
 
 
-def _table_end(lines: list[Line], start: int, stop: int, labels: frozenset[str]) -> int | None:
+def _table_end(lines: list[Line], start: int, stop: int, labels: frozenset[str], review: bool = False) -> int | None:
     """The last line of a table: its last line of values, or a row of blanks after it
-    (past a block header or two: table 二's last item may be all blank)."""
+    (past a block header or two: table 二's last item may be all blank). Only table 四
+    (`review`) may end with a line of its own header words."""
     last = _last_value_line(lines, start, stop)
     i = last
     while i is not None and i + 1 < stop and i + 1 - last <= BLANK_ROW_REACH and not is_prose(lines[i + 1].text):
         i += 1
-        if _is_blank_row(lines[i], labels) and not _is_review_header(lines[i].text):
+        if _is_blank_row(lines[i], labels) and (review or not _is_review_header(lines[i].text)):
             last = i
     return last
 
@@ -114,6 +115,14 @@ def _is_review_header(text: str) -> bool:
     return bool(c) and not is_prose(text) and set(c) <= _REVIEW_WORDS
 
 
+def _is_review_anchor(text: str) -> bool:
+    """The first header line of table 四: its `维持` columns, or a line of nothing but its
+    header words that names review or litigation (`维持` may be broken by a page break)."""
+    if is_prose(text):
+        return False
+    return "维持" in text or (_is_review_header(text) and any(w in core(text) for w in ("复议", "诉讼")))
+
+
 def locate_tables(lines: list[Line]) -> dict[str, Span]:
     """Line ranges of tables 二, 三 and 四 (those the document has)."""
     n = len(lines)
@@ -133,7 +142,7 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
             spans[T.TABLE_ACTIVE] = Span(t2, end + 1)
     after3 = 0
     if t3 is not None:
-        review_at = _find(lines, t3, n, lambda s: "维持" in s and not is_prose(s))
+        review_at = _find(lines, t3, n, _is_review_anchor)
         stop = review_at if review_at is not None else n
         # the table ends with its last row of numbers before table 四's header
         end = _table_end(lines, t3, stop, _REQUEST_LABELS)
@@ -142,7 +151,7 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
         if end is not None:
             spans[T.TABLE_REQUESTS] = Span(t3, end + 1)
             after3 = end + 1
-    review_at = _find(lines, after3, n, lambda s: "维持" in s and not is_prose(s))
+    review_at = _find(lines, after3, n, _is_review_anchor)
     if review_at is not None:
         start = review_at
         while start - 1 >= after3 and _is_review_header(lines[start - 1].text):
@@ -154,9 +163,7 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
                 stop += 1
                 continue
             break
-        end = _last_value_line(lines, review_at, stop)
-        while end is not None and end + 1 < stop and _is_blank_row(lines[end + 1], _REVIEW_LABELS):
-            end += 1  # a last block of blanks, printed one block per row
+        end = _table_end(lines, review_at, stop, _REVIEW_LABELS, review=True)  # a last block may be blank
         if end is not None:
             spans[T.TABLE_REVIEW] = Span(start, end + 1)
     return spans

@@ -47,7 +47,7 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
                 notes.append(f"表二：{current.label} 只有 {len(pending)} 个数字，应有 {n} 个，未能读出")
         current, pending, blanks = None, [], []
 
-    for line in lines:
+    for i, line in enumerate(lines):
         if is_furniture(line) or is_prose(line.text):
             continue
         toks = tokenize(line)
@@ -60,16 +60,22 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
         for lt in labels:
             key, _ = best_match(lt.text, candidates, ROW_THRESHOLD)
             if key is not None and key not in out:
-                matched = (table.row(key), lt.text)
+                matched = (table.row(key), lt.text, lt)
                 break
+        if matched is None and len(labels) == 1:
+            # a row label wrapped onto the next line (`其他对外管` / `理服务事项`)
+            rest = _next_label(lines, i)
+            key, _ = best_match(labels[0].text + rest, candidates, ROW_THRESHOLD) if rest else (None, 0.0)
+            if key is not None and key not in out and best_match(rest, candidates, ROW_THRESHOLD)[0] is None:
+                matched = (table.row(key), labels[0].text + rest, labels[0])
         if matched:
             finish()
             current = matched[0]
             if not same_wording(matched[1], (current.label,)):
                 deviations.append(LabelDeviation(T.TABLE_ACTIVE, current.key, matched[1], current.label))
-            blanks = [(t, line) for t in _blank_cells(toks, matched[1], line, len(current.columns))]
+            blanks = [(t, line) for t in _blank_cells(toks, matched[2], line, len(current.columns))]
             positioned = None if line.grid or line.delimited or any(c.x0 is None for c in line.cells) else line
-            after = toks[toks.index(next(t for t in toks if t.text == matched[1] and t.kind == LABEL)) + 1:]
+            after = toks[toks.index(matched[2]) + 1:]
             pending = [(t, line) for t in _slots(after, line, current.columns, block)]
         elif current is not None:
             if labels and not any(t.kind == VALUE for t in toks):
@@ -103,10 +109,15 @@ def _slots(toks: list[Tok], line: Line, columns: tuple[T.Column, ...], header: l
     return vals
 
 
-def _blank_cells(toks: list[Tok], label: str, line: Line, n: int) -> list[Tok]:
+def _next_label(lines: list[Line], i: int) -> str:
+    """The label the line after line i begins with, if it begins with one."""
+    toks = tokenize(lines[i + 1]) if i + 1 < len(lines) else []
+    return toks[0].text if toks and toks[0].kind == LABEL else ""
+
+
+def _blank_cells(toks: list[Tok], label: Tok, line: Line, n: int) -> list[Tok]:
     """The n empty cells a delimited row prints after its label when all its cells are blank."""
-    at = next(i for i, t in enumerate(toks) if t.text == label and t.kind == LABEL)
-    rest = toks[at + 1:]
+    rest = toks[toks.index(label) + 1:]
     if not line.delimited or len(rest) < n or any(t.kind != EMPTY for t in rest):
         return []
     return rest[:n]

@@ -78,12 +78,17 @@ GEOMETRIES = {
     "landscape-tables": Geometry(landscape_tables=True, valign="center"),
     "packed-review": Geometry(widths={T.TABLE_REVIEW: (0.95,) * 15}),
     "review-rows": Geometry(review_rows=True, row_height=0.9, valign="center"),
+    "tall-top": Geometry(row_height=1.0, widths={T.TABLE_REQUESTS: (1.5, 2.0, 4.0)}),
+    "a5-landscape-tables": Geometry(paper=(148.0, 210.0), margin=12.0, font_size=9, landscape_tables=True),
     "borderless": Geometry(borders=False),
     "borderless-wide-labels": Geometry(borders=False, widths={T.TABLE_REQUESTS: (1.2, 1.7, 4.6)}),
     "borderless-tall-centred": Geometry(borders=False, widths={T.TABLE_REQUESTS: (1.2, 1.7, 4.6)},
                                         row_height=1.1, valign="center"),
     "borderless-packed-review": Geometry(borders=False, widths={T.TABLE_REVIEW: (0.95,) * 15}),
     "borderless-a5": Geometry(borders=False, paper=(148.0, 210.0), margin=12.0, font_size=9),
+    "borderless-narrow": Geometry(borders=False, widths={T.TABLE_REQUESTS: (0.9, 1.1, 2.4), T.TABLE_ACTIVE: (2.4,)}),
+    "borderless-landscape": Geometry(borders=False, landscape=True),
+    "borderless-review-rows": Geometry(borders=False, review_rows=True),
 }
 
 
