@@ -123,7 +123,8 @@ def bands_of(glyphs: list[Glyph]) -> list[Band]:
 
 
 def _numeric(ch: str) -> bool:
-    return ch.isdigit() or ch in ".,%"
+    """A character of a value cell: a number, or a blank marker (`/`, `-`, `—`)."""
+    return ch.isdigit() or ch in ".,%" or ch in _DASHES
 
 
 def runs_of(glyphs: list[Glyph], walls: list[float] = ()) -> list[Run]:

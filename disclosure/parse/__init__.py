@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import template as T
 from ..model import DisclosureError, Document, Line, Report
 from .active import read_active
-from .labels import core, is_prose, similarity
+from .labels import begins_label, core, is_prose, similarity
 from .metadata import closing_agency, find_published, find_title, year_from_period
 from .requests import read_requests
 from .review import read_review
@@ -69,7 +69,7 @@ def _is_blank_row(line: Line, labels: frozenset[str]) -> bool:
         return last_label is not None and len(toks) > last_label + 1 and all(t.kind == EMPTY for t in toks[last_label + 1:])
     if not toks or any(t.kind != LABEL or t.cell.x0 is None for t in toks):
         return False
-    return any(similarity(lbl, t.text) >= ROW_LABEL_MATCH for t in toks for lbl in labels)
+    return any(similarity(lbl, t.text) >= ROW_LABEL_MATCH or begins_label(t.text, lbl) for t in toks for lbl in labels)
 
 
 def _table_end(lines: list[Line], start: int, stop: int, labels: frozenset[str], review: bool = False) -> int | None:

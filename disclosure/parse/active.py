@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import template as T
 from ..model import Cell, LabelDeviation, Line, Value
-from .labels import best_match, is_prose, same_wording
+from .labels import begins_label, best_match, is_prose, same_wording
 from .rows import header_centres, place
 from .tokens import EMPTY, LABEL, VALUE, Tok, is_furniture, tokenize
 from .values import to_value
@@ -63,11 +63,17 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
                 matched = (table.row(key), lt.text, lt)
                 break
         if matched is None and len(labels) == 1:
-            # a row label wrapped onto the next line (`其他对外管` / `理服务事项`)
+            # a row label wrapped onto the next line (`其他对外管` / `理服务事项`), or its
+            # first line alone (the rest printed past the table's last values)
             rest = _next_label(lines, i)
             key, _ = best_match(labels[0].text + rest, candidates, ROW_THRESHOLD) if rest else (None, 0.0)
             if key is not None and key not in out and best_match(rest, candidates, ROW_THRESHOLD)[0] is None:
                 matched = (table.row(key), labels[0].text + rest, labels[0])
+            else:
+                begun = {k for k, lbls in candidates.items() if k not in out and any(begins_label(labels[0].text, lb) for lb in lbls)}
+                if len(begun) == 1:
+                    row = table.row(begun.pop())
+                    matched = (row, row.label, labels[0])
         if matched:
             finish()
             current = matched[0]

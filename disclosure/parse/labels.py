@@ -77,6 +77,16 @@ def same_wording(printed: str, labels: tuple[str, ...]) -> bool:
     return any(c == core(lbl) for lbl in labels)
 
 
+CUT_MIN = 3  # characters of a label's first line that are enough to tell which label it begins
+
+
+def begins_label(printed: str, label: str) -> bool:
+    """Whether `printed` is the first line of `label` wrapped in a narrow cell: the start of
+    its wording, long enough to tell."""
+    c = core(printed)
+    return len(c) >= CUT_MIN and core(label).startswith(c)
+
+
 def leading_number(text: str) -> str | None:
     """The numbering a label starts with: `1.` -> `1`, `（三）` -> `三`, `一、` -> `一`."""
     t = normalize(text)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .. import template as T
 from ..model import LabelDeviation, Line, Value
-from .labels import Bag, bag, bag_similarity, core, leading_number, same_wording, similarity
+from .labels import Bag, bag, bag_similarity, begins_label, core, leading_number, same_wording, similarity
 from .rows import Entry, entries
 from .tokens import Tok
 from .values import normalize, to_value
@@ -128,14 +128,21 @@ def _score(row: T.Row, labels: list[str]) -> float:
 
 
 def _score_matrix(texts: list[list[list[str]]]) -> list[dict[str, float]]:
-    """For each candidate, its best score against every row of either layout."""
+    """For each candidate, its best score against every row of either layout.
+
+    A label's first line alone (`四、结转下年度继`, the rest wrapped past the table) names its
+    row as clearly as a blank row's label must."""
     out = []
     for windows in texts:
-        printed = [bag(t) for t in {t for w in windows for t in row_texts(tuple(w))} if t]
-        out.append({
-            r.key: max((bag_similarity(b, p) for b in _row_bags(r.key) for p in printed), default=0.0)
-            for r in T.REQUEST_ROWS_ANY
-        })
+        readings = [t for t in {t for w in windows for t in row_texts(tuple(w))} if t]
+        printed = [bag(t) for t in readings]
+        scores = {}
+        for r in T.REQUEST_ROWS_ANY:
+            s = max((bag_similarity(b, p) for b in _row_bags(r.key) for p in printed), default=0.0)
+            if s < PHANTOM_MIN and any(begins_label(t, lbl) for t in readings for lbl in _ROW_LABELS[r.key]):
+                s = PHANTOM_MIN
+            scores[r.key] = s
+        out.append(scores)
     return out
 
 

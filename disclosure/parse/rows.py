@@ -308,7 +308,9 @@ def _rest_of_row(prev: Entry, placed: list[Tok], widest: list[float]) -> bool:
         if p.kind != VALUE or not (p.text.isdigit() and t.text.isdigit()) or p.cell.x0 is None or p.cell.x1 is None:
             return False
         width = p.cell.x1 - p.cell.x0
-        if width + width / len(p.text) <= w:  # one digit more would still have fitted
+        # the width of a digit, by either piece (the one above may hold joined pieces already)
+        digit = max(width / len(p.text), (t.cell.x1 - t.cell.x0) / len(t.text) if t.cell.x0 is not None and t.cell.x1 is not None else 0.0)
+        if width + digit <= w:  # one digit more would still have fitted
             return False
     return any(t.kind == VALUE for t in placed)
 

@@ -80,6 +80,9 @@ GEOMETRIES = {
     "review-rows": Geometry(review_rows=True, row_height=0.9, valign="center"),
     "tall-top": Geometry(row_height=1.0, widths={T.TABLE_REQUESTS: (1.5, 2.0, 4.0)}),
     "a5-landscape-tables": Geometry(paper=(148.0, 210.0), margin=12.0, font_size=9, landscape_tables=True),
+    "narrow-values": Geometry(widths={T.TABLE_REQUESTS: (3.0, 3.0, 5.0)}),
+    "narrow-active": Geometry(widths={T.TABLE_ACTIVE: (1.5,)}, valign="center"),
+    "large-table-print": Geometry(table_font_size=14),
     "borderless": Geometry(borders=False),
     "borderless-wide-labels": Geometry(borders=False, widths={T.TABLE_REQUESTS: (1.2, 1.7, 4.6)}),
     "borderless-tall-centred": Geometry(borders=False, widths={T.TABLE_REQUESTS: (1.2, 1.7, 4.6)},
@@ -89,6 +92,9 @@ GEOMETRIES = {
     "borderless-narrow": Geometry(borders=False, widths={T.TABLE_REQUESTS: (0.9, 1.1, 2.4), T.TABLE_ACTIVE: (2.4,)}),
     "borderless-landscape": Geometry(borders=False, landscape=True),
     "borderless-review-rows": Geometry(borders=False, review_rows=True),
+    "borderless-narrow-values": Geometry(borders=False, widths={T.TABLE_REQUESTS: (3.0, 3.0, 5.0)}),
+    "borderless-narrow-active": Geometry(borders=False, widths={T.TABLE_ACTIVE: (1.5,)}),
+    "borderless-a5-large-print": Geometry(borders=False, paper=(148.0, 210.0), margin=15.0, font_size=11),
 }
 
 
