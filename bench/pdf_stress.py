@@ -6,9 +6,11 @@ The stress set: the numbers of the four real reports (../shared/corpus/real), a 
 with large numbers, and two reports with many blank cells (whole rows of blanks, blanks in
 tables 二 and 四; one with the single （六）其他处理 row) — each typeset in every shape of
 disclosure.render.docx.GEOMETRIES (label column widths, font sizes, A5 pages, landscape
-pages and tables, tall rows with centred text, packed and turned table 四 headers) and
-converted by LibreOffice, empty cells printed empty. Every PDF is parsed and compared
-cell by cell with the numbers it was made from (blank = null).
+pages and tables, tall rows with centred text, packed and turned table 四 headers, tables
+with and without borders) and converted by LibreOffice, empty cells printed empty; and the
+two reports with most blanks in every geometry once more, blanks printed `/` and, in a
+sans-serif font, `-`. Every PDF is parsed and compared cell by cell with the numbers it
+was made from (blank = null).
 
 PDFs are cached under bench/out/pdf_stress/ by a hash of the DOCX they come from; the
 missing ones are converted in one LibreOffice run. Prints figures; it is not a test.
@@ -66,13 +68,30 @@ def docx_key(data: bytes) -> str:
     return h.hexdigest()[:20]
 
 
-def rendered(cases: dict[str, tuple[dict, str]]) -> tuple[dict[str, bytes], int, float]:
-    """name -> PDF for every (report, geometry name); (pdfs, how many converted now, seconds)."""
+# how blanks and text are printed: (East Asian font, blank marker)
+PRINTS = {"empty": (FONT, ""), "slash": (FONT, "/"), "sans-dash": ("Noto Sans CJK SC", "-")}
+MARKED = {"shanghai-office-2019": "slash", "blanks": "sans-dash"}  # reports printed once more
+
+
+def cases(reps: dict[str, dict]) -> dict[str, tuple[dict, str, str]]:
+    """name -> (report, geometry name, print name)."""
+    out = {}
+    for g in GEOMETRIES:
+        for r, report in reps.items():
+            out[f"{r}@{g}"] = (report, g, "empty")
+        for r, p in MARKED.items():
+            out[f"{r}@{g}+{p}"] = (reps[r], g, p)
+    return out
+
+
+def rendered(cases: dict[str, tuple[dict, str, str]]) -> tuple[dict[str, bytes], int, float]:
+    """name -> PDF for every case; (pdfs, how many converted now, seconds)."""
     CACHE.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
     missing: dict[Path, bytes] = {}
-    for name, (report, geometry) in cases.items():
-        docx = render_docx(report, font=FONT, blank="", geometry=GEOMETRIES[geometry])
+    for name, (report, geometry, printed) in cases.items():
+        font, blank = PRINTS[printed]
+        docx = render_docx(report, font=font, blank=blank, geometry=GEOMETRIES[geometry])
         paths[name] = CACHE / f"{docx_key(docx)}.pdf"
         if not paths[name].exists():
             missing[paths[name]] = docx
@@ -91,18 +110,17 @@ def main() -> int:
     args = ap.parse_args()
     compare = _compare()
     reps = reports()
-    cases = {f"{r}@{g}": (reps[r], g) for g in GEOMETRIES for r in reps}
+    todo = cases(reps)
     if args.only:
-        cases = {k: v for k, v in cases.items() if args.only in k}
-    pdfs, converted, seconds = rendered(cases)
-    print(f"{len(cases)} PDFs ({len(reps)} reports x {len(GEOMETRIES)} geometries); "
-          f"{converted} converted now in {seconds:.0f} s, the rest cached")
+        todo = {k: v for k, v in todo.items() if args.only in k}
+    pdfs, converted, seconds = rendered(todo)
+    print(f"{len(todo)} PDFs ({len(reps)} reports x {len(GEOMETRIES)} geometries, blanks empty; "
+          f"{len(MARKED)} of them again with blank markers); {converted} converted now in {seconds:.0f} s, the rest cached")
     all_ok = all_total = exact = 0
-    by_geometry: dict[str, list[int]] = {}
-    by_report: dict[str, list[int]] = {}
+    buckets: dict[str, dict[str, list[int]]] = {"geometry": {}, "report": {}, "blanks printed": {}}
     failures = []
     parse_seconds = 0.0
-    for name, (report, geometry) in cases.items():
+    for name, (report, geometry, printed) in todo.items():
         start = time.perf_counter()
         try:
             parsed = parse_file(f"{name}.pdf", pdfs[name]).to_json()
@@ -115,7 +133,7 @@ def main() -> int:
         ok = total - len(bad)
         all_ok, all_total = all_ok + ok, all_total + total
         exact += not bad and not extra and not meta
-        for key, bucket in ((geometry, by_geometry), (name.split("@")[0], by_report)):
+        for bucket, key in zip(buckets.values(), (geometry, name.split("@")[0], printed)):
             acc = bucket.setdefault(key, [0, 0, 0, 0])
             acc[0] += ok
             acc[1] += total
@@ -124,13 +142,11 @@ def main() -> int:
         if bad or extra or meta:
             failures.append((name, ok, total, bad, extra, meta, notes))
     print(f"cells exact: {all_ok}/{all_total} ({100 * all_ok / all_total:.2f}%); "
-          f"documents exact: {exact}/{len(cases)}; parse {1000 * parse_seconds / len(cases):.0f} ms per PDF")
-    print("\nby geometry (cells, documents exact):")
-    for key, (ok, total, ex, n) in by_geometry.items():
-        print(f"  {key:18} {ok:5}/{total:<5} {ex}/{n}")
-    print("\nby report:")
-    for key, (ok, total, ex, n) in by_report.items():
-        print(f"  {key:24} {ok:5}/{total:<5} {ex}/{n}")
+          f"documents exact: {exact}/{len(todo)}; parse {1000 * parse_seconds / len(todo):.0f} ms per PDF")
+    for title, bucket in buckets.items():
+        print(f"\nby {title} (cells exact, documents exact):")
+        for key, (ok, total, ex, n) in bucket.items():
+            print(f"  {key:26} {ok:5}/{total:<5} {ex}/{n}")
     if failures:
         print("\nwrong:")
     for name, ok, total, bad, extra, meta, notes in failures:

@@ -45,6 +45,8 @@ CASES = [
     ("shanghai", "review-rows"),  # table 四 one row per block, a block of blanks
     ("blanks", "borderless-wide-labels"),  # no ruling lines to go by
     ("large", "borderless-tall-centred"),  # wrapped numbers above and below the label's line
+    ("blanks", "borderless-a5-large-print"),  # numbers wrapped over three lines, a label cut by the table's end
+    ("shanghai", "borderless-narrow-active"),  # table 二 labels wrapped over lines
 ]
 
 
