@@ -30,6 +30,7 @@ def bag(text: str) -> Counter:
     return Counter(core(text))
 
 
+@lru_cache(maxsize=65536)  # why: table alignment scores the same label pairs over and over
 def similarity(expected: str, printed: str) -> float:
     """F-score (recall-weighted) of the characters `printed` shares with `expected`, 0..1."""
     a, b = bag(expected), bag(printed)
@@ -37,10 +38,12 @@ def similarity(expected: str, printed: str) -> float:
 
 
 def bag_similarity(a: Counter, b: Counter) -> float:
-    na, nb = sum(a.values()), sum(b.values())
+    na, nb = a.total(), b.total()
     if not na or not nb:
         return 0.0
-    common = sum((a & b).values())
+    if len(a) > len(b):
+        a, b = b, a
+    common = sum(min(n, b[ch]) for ch, n in a.items() if ch in b)  # Counter's & is slow
     if not common:
         return 0.0
     recall, precision = common / na, common / nb

@@ -64,14 +64,18 @@ def _grid(doc, nrows: int, ncols: int):
     table = doc.add_table(rows=nrows, cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # why: python-docx's table.cell() rebuilds the whole grid on every call (quadratic in
+    # the table's size); the unmerged grid's cells stay valid since merges never overlap
+    cells = table._cells
+    table.grid_cells = [cells[r * ncols:(r + 1) * ncols] for r in range(nrows)]
     return table
 
 
 def _put(table, r: int, c: int, text: str, rows: int = 1, cols: int = 1, center: bool = False):
     """Write `text` into the cell at (r, c), merged over `rows` × `cols` grid cells."""
-    cell = table.cell(r, c)
+    cell = table.grid_cells[r][c]
     if rows > 1 or cols > 1:
-        cell = cell.merge(table.cell(r + rows - 1, c + cols - 1))
+        cell = cell.merge(table.grid_cells[r + rows - 1][c + cols - 1])
     cell.text = text
     if center:
         for p in cell.paragraphs:

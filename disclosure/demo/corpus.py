@@ -1,0 +1,337 @@
+"""Generating the demo corpus: the city, its reports as documents, the registry and the truth.
+
+    build(out_dir, agencies=None, years=range(2019, 2025), seed=1, jobs=2, progress=print)
+
+writes
+    out_dir/docs/<year>/<region>/模拟数据_<agency><year>年政府信息公开工作年度报告.<ext>
+    out_dir/agencies.csv   the city's registry, plus data/agencies.csv's rows (the real reports)
+    out_dir/truth.json     for every document: the report as printed (data-contract shape), its
+                           format and look, and its injected problems; the missing reports
+
+Deterministic for a seed: the same arguments give the same bytes.
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .. import template as T
+from . import narrative as N
+from . import problems as P
+from .city import CITY, Agency, city_agencies, select
+from .formats import Rendition, choose, render_direct, render_pdfs
+from .numbers import Shift, profile, rng, series
+
+DEFAULT_YEARS = tuple(range(2019, 2025))
+FILE_PREFIX = "模拟数据_"  # generated reports say so in their file name
+REAL_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "agencies.csv"
+REGISTRY_COLUMNS = ("name", "aliases", "province", "province_code", "city", "city_code",
+                    "county", "county_code", "level", "kind", "parent")
+TRUTH_VERSION = 1
+
+# problems that change the printed tables (the rest change the text, the date, or the file)
+TABLE_KINDS = ("arithmetic_balance", "arithmetic_detail", "arithmetic_column", "review_sum", "negative",
+               "not_integer", "blank", "carry_break", "stock_break", "fee_conflict", "missing_table",
+               "garbled_labels")
+
+
+@dataclass
+class Document:
+    agency: Agency
+    year: int
+    printed: dict  # the report as printed (data-contract shape + sections and labels for the renderer)
+    rendition: Rendition
+    path: str  # relative to out_dir
+    problems: list[P.Problem]
+
+
+def parse_years(text: str) -> tuple[int, ...]:
+    """`2019-2024` or `2021` or `2019,2021`."""
+    out: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if "-" in part:
+            a, b = (int(x) for x in part.split("-", 1))
+            out += range(a, b + 1)
+        elif part:
+            out.append(int(part))
+    if not out or any(y < 2019 or y > 2100 for y in out):
+        raise ValueError("years must be 2019 or later, e.g. 2019-2024")
+    return tuple(sorted(set(out)))
+
+
+# --- the reports -------------------------------------------------------------------------
+
+
+def reports(agencies: list[Agency], years: tuple[int, ...], seed: int) -> tuple[list[Document], list[P.Problem]]:
+    """Every report of the city as printed, with its problems; and the missing reports."""
+    years = list(years)
+    plan = P.plan(agencies, years, seed)
+    docs: list[Document] = []
+    missing: list[P.Problem] = []
+    for a in agencies:
+        templates = {y: T.default_template_for_year(y) for y in years}
+        for y in plan.old_template_years.get(a.name, []):
+            templates[y] = T.TEMPLATE_2019
+        prof = profile(a, seed)
+        kind = plan.series.get(a.name)
+        if kind == "peer_low":
+            prof = replace(prof, shifts=(Shift("requests", years[0], 0.015),))
+        elif kind == "peer_zero":
+            prof = replace(prof, zero=frozenset({"penalty", "enforcement"}))
+        elif kind == "level_shift":
+            prof = replace(prof, shifts=(plan.shifts[a.name],))
+        tables = series(a, years, templates, seed, prof)
+        for y in years:
+            if plan.missing(a.name, y):
+                missing.append(P.Problem("missing_report", "MISSING.REPORT", a.name, y, [], P.RATES["missing_report"][2]))
+                continue
+            doc = _report(a, y, tables[y], plan, seed)
+            docs.append(doc)
+    return docs, missing
+
+
+def _report(a: Agency, y: int, t, plan: P.Plan, seed: int) -> Document:
+    g = rng(seed, a.name, y, "problem")
+    printed = {
+        "agency": a.name, "year": y, "template": t.template, "published": _published(a, y, seed),
+        T.TABLE_ACTIVE: copy.deepcopy(t.active), T.TABLE_REQUESTS: copy.deepcopy(t.requests),
+        T.TABLE_REVIEW: copy.deepcopy(t.review_litigation),
+    }
+    problems: list[P.Problem] = []
+    kind = plan.kind(a.name, y)
+    series_kind = plan.series.get(a.name)
+    wording = N.Wording()
+    style_year, facts_year = y, y
+    if kind in TABLE_KINDS:
+        applied = P.apply_tables(kind, printed, g)
+        if applied is not None:
+            cells, detail = applied
+            problems.append(P.Problem(kind, P.RATES[kind][0], a.name, y, cells, detail))
+            if kind == "fee_conflict":
+                wording = N.Wording(fee_conflict=True)
+    elif kind is not None:
+        rule, _, detail = P.RATES[kind]
+        cells: list[str] = []
+        if kind == "text_requests":
+            new = printed[T.TABLE_REQUESTS]["new_received"]["total"]
+            stated = _misstated(new, g)
+            wording = N.Wording(stated_new=stated)
+            cells, detail = ["requests.new_received.total"], f"正文称新收申请 {stated} 件，表三为 {new} 件"
+        elif kind == "text_year":
+            wording = N.Wording(text_year=y - 1)
+            detail = f"正文统计期限和年份写作 {y - 1} 年"
+        elif kind == "missing_section":
+            drop = ("problems", "other")[int(g.integers(2))]
+            wording = N.Wording(drop_section=drop)
+            detail = "缺少“" + next(s.heading for s in T.SECTIONS if s.key == drop) + "”"
+        elif kind == "problems_empty":
+            wording = N.Wording(problems_empty=True)
+        elif kind == "copied_text":
+            style_year = facts_year = y - 1
+            wording = N.Wording(style_year=y - 1)
+            detail = f"正文沿用 {y - 1} 年报告的文字，仅改了年份和申请数"
+        elif kind == "late":
+            printed["published"] = _late(y, g)
+            detail = f"发布日期 {printed['published']}，晚于 {y + 1} 年 1 月 31 日"
+        elif kind == "undated":
+            printed["published"] = None
+        problems.append(P.Problem(kind, rule, a.name, y, cells, detail))
+    if series_kind == "old_template" and t.template == T.TEMPLATE_2019 and y >= 2021:
+        problems.append(P.Problem("old_template", "STRUCT.OLD_TEMPLATE", a.name, y, ["active"],
+                                  f"{y} 年报告仍使用 2019 版模板"))
+    elif series_kind == "peer_low":
+        problems.append(P.Problem("peer_low", "PEER.OUTLIER", a.name, y, ["requests.new_received.total"],
+                                  f"新收申请 {printed[T.TABLE_REQUESTS]['new_received']['total']} 件，远低于同类机关"))
+    elif series_kind == "peer_zero":
+        problems.append(P.Problem("peer_zero", "PEER.ZERO", a.name, y,
+                                  ["active.penalty.decisions", "active.enforcement.decisions"],
+                                  "执法机关行政处罚、行政强制均为 0"))
+    elif series_kind == "level_shift":
+        shift = plan.shifts[a.name]
+        if shift.year == y:
+            cell = ("requests.new_received.total" if shift.metric == "requests"
+                    else f"active.{shift.metric}.decisions")
+            problems.append(P.Problem("level_shift", "YOY.SHIFT", a.name, y, [cell],
+                                      f"{shift.metric} 降至上年的约 {shift.factor:.0%}"))
+
+    review_for_text = t.review_litigation  # the text speaks of the year's cases even if table 四 is left out
+    printed["sections"] = N.sections(
+        a, y, t.template, printed[T.TABLE_ACTIVE], printed[T.TABLE_REQUESTS], review_for_text,
+        rng(seed, a.name, style_year, "style"), rng(seed, a.name, facts_year, "facts"), wording)
+    printed_name = a.name
+    if a.aliases and rng(seed, a.name, y, "title").random() < 0.3:
+        printed_name = a.aliases[0]
+    printed["agency"] = printed_name
+    return Document(a, y, printed, Rendition("txt"), "", problems)
+
+
+def _published(a: Agency, y: int, seed: int) -> str:
+    g = rng(seed, a.name, y, "published")
+    day = int(g.integers(8, 32))
+    if g.random() < 0.1:
+        return f"{y + 1}-01"
+    return f"{y + 1}-01-{day:02d}"
+
+
+def _late(y: int, g: np.random.Generator) -> str:
+    month = int(g.integers(2, 7))
+    return f"{y + 1}-{month:02d}-{int(g.integers(1, 29)):02d}"
+
+
+def _misstated(n: int, g: np.random.Generator) -> int:
+    """A number a careless copy would print instead of `n`: digits swapped, or off by some."""
+    s = str(n)
+    if len(s) >= 2 and s[0] != s[1] and g.random() < 0.5:
+        return int(s[1] + s[0] + s[2:])
+    return n + int(g.integers(3, 30))
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def _region(a: Agency) -> str:
+    return a.county or f"{CITY}本级"
+
+
+def file_path(doc: Document) -> str:
+    name = f"{FILE_PREFIX}{doc.agency.name}{doc.year}年政府信息公开工作年度报告{doc.rendition.suffix}"
+    return f"docs/{doc.year}/{_region(doc.agency)}/{name}"
+
+
+def _render_direct_task(out_dir: str, items: list[tuple[str, dict, Rendition]]) -> int:
+    for path, report, r in items:
+        _write(out_dir, path, render_direct(report, r))
+    return len(items)
+
+
+def _render_pdf_task(out_dir: str, items: list[tuple[str, dict, Rendition]]) -> int:
+    named = [(str(i), rep, r) for i, (_, rep, r) in enumerate(items)]
+    pdfs = render_pdfs(named)
+    for i, (path, _, _) in enumerate(items):
+        _write(out_dir, path, pdfs[str(i)])
+    return len(items)
+
+
+def _write(out_dir: str, rel: str, data: bytes) -> None:
+    target = os.path.join(out_dir, rel)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as fh:
+        fh.write(data)
+
+
+def render_all(out_dir: str, docs: list[Document], jobs: int, progress: Callable[[str], None] | None,
+               pdf_batch: int = 40, direct_batch: int = 120) -> None:
+    """Write every document; LibreOffice batches start first, the rest fill the workers."""
+    pdf_items = [(d.path, d.printed, d.rendition) for d in docs if d.rendition.format in ("pdf", "scan")]
+    direct = [(d.path, d.printed, d.rendition) for d in docs if d.rendition.format not in ("pdf", "scan")]
+    tasks = [(_render_pdf_task, pdf_items[i:i + pdf_batch]) for i in range(0, len(pdf_items), pdf_batch)]
+    tasks += [(_render_direct_task, direct[i:i + direct_batch]) for i in range(0, len(direct), direct_batch)]
+    done, total = 0, len(docs)
+    if jobs <= 1:
+        for fn, items in tasks:
+            done += fn(out_dir, items)
+            if progress:
+                progress(f"[生成] {done}/{total} 份文件")
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(fn, out_dir, items) for fn, items in tasks]
+        for f in as_completed(futures):
+            done += f.result()
+            if progress:
+                progress(f"[生成] {done}/{total} 份文件")
+
+
+def registry_rows(agencies: list[Agency], real_registry: Path | None = REAL_REGISTRY) -> list[dict]:
+    """The city's agencies, then data/agencies.csv's rows (the real reports' agencies)."""
+    rows = [a.registry_row() for a in agencies]
+    if real_registry is not None and real_registry.exists():
+        with open(real_registry, encoding="utf-8-sig", newline="") as fh:
+            real = list(csv.DictReader(fh))
+        ours = {r["name"] for r in rows}
+        rows += [{c: r.get(c, "") for c in REGISTRY_COLUMNS} for r in real if r.get("name") not in ours]
+    return rows
+
+
+def write_registry(path: str, rows: list[dict]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=REGISTRY_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(buf.getvalue())
+
+
+def truth_entry(doc: Document) -> dict:
+    p = doc.printed
+    expected = {"agency": doc.agency.name, "printed_agency": p["agency"], "year": p["year"],
+                "template": p["template"], "published": p["published"]}
+    for t in T.TABLE_KEYS:
+        if p.get(t):
+            expected[t] = p[t]
+    expected["sections"] = [s["heading"] for s in p["sections"] if s["heading"]]
+    return {
+        "path": doc.path, "format": doc.rendition.format, "options": doc.rendition.options,
+        "agency": doc.agency.name, "year": doc.year, "level": doc.agency.level, "kind": doc.agency.kind,
+        "expected": expected, "labels": p.get("labels") or {},
+        "problems": [pr.to_json() for pr in doc.problems],
+    }
+
+
+@dataclass
+class Summary:
+    agencies: int
+    documents: int
+    formats: dict[str, int]
+    problems: int
+    missing: int
+    seconds: float
+
+
+def build(out_dir: str, agencies: int | None = None, years: tuple[int, ...] = DEFAULT_YEARS, seed: int = 1,
+          jobs: int = 2, progress: Callable[[str], None] | None = None,
+          real_registry: Path | None = REAL_REGISTRY) -> Summary:
+    """Generate the corpus into `out_dir` (its docs/ is replaced)."""
+    start = time.monotonic()
+    city = select(city_agencies(), agencies)
+    docs, missing = reports(city, years, seed)
+    present = {(d.agency.name, d.year) for d in docs}
+    undated = {(d.agency.name, d.year) for d in docs if d.printed["published"] is None}
+    renditions = choose(city, list(years), present, undated, seed)
+    for d in docs:
+        d.rendition = renditions[(d.agency.name, d.year)]
+        d.path = file_path(d)
+    if progress:
+        progress(f"[生成] {CITY}：{len(city)} 个机关，{len(years)} 个年度，{len(docs)} 份报告"
+                 f"（缺报 {len(missing)} 份）")
+    docs_dir = os.path.join(out_dir, "docs")
+    shutil.rmtree(docs_dir, ignore_errors=True)
+    os.makedirs(docs_dir, exist_ok=True)
+    render_all(out_dir, docs, jobs, progress)
+    write_registry(os.path.join(out_dir, "agencies.csv"), registry_rows(city, real_registry))
+    formats: dict[str, int] = {}
+    for d in docs:
+        formats[d.rendition.format] = formats.get(d.rendition.format, 0) + 1
+    truth = {
+        "version": TRUTH_VERSION, "seed": seed, "years": list(years), "city": CITY,
+        "agencies": [a.registry_row() for a in city],
+        "documents": [truth_entry(d) for d in docs],
+        "missing": [m.to_json() for m in missing],
+        "rates": {k: {"rule": v[0], "rate": v[1], "what": v[2]} for k, v in P.RATES.items()},
+    }
+    with open(os.path.join(out_dir, "truth.json"), "w", encoding="utf-8") as fh:
+        json.dump(truth, fh, ensure_ascii=False, indent=1, sort_keys=False)
+        fh.write("\n")
+    n_problems = sum(len(d.problems) for d in docs) + len(missing)
+    return Summary(len(city), len(docs), formats, n_problems, len(missing), time.monotonic() - start)
