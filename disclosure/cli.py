@@ -58,7 +58,14 @@ def cmd_ingest(args) -> int:
         what = f"{o.agency} {o.year}" if o.agency else o.reason
         print(f"[{i}/{n}] {STATUS_LABELS[o.status]}  {o.path}  {what}", file=sys.stderr, flush=True)
 
-    outcomes = ingest(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress)
+    from .registry import load_registry
+
+    try:
+        registry = load_registry(args.registry)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    outcomes = ingest(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress, registry=registry)
     counts = {k: sum(o.status == k for o in outcomes) for k in STATUS_LABELS}
     print(
         f"共 {len(outcomes)} 个文件：已存储 {counts['stored']}，已替换 {counts['replaced']}，"
@@ -134,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default {DEFAULT_DB})")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parser processes")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--registry", help="agency registry CSV (default data/agencies.csv)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("reports", help="list the stored reports")

@@ -22,14 +22,14 @@ from .model import DisclosureError
 BINARIES = ("soffice", "libreoffice")
 
 
-def binary() -> str:
-    """The LibreOffice executable, or a DisclosureError saying how to get it."""
+def binary(path: str | None = None) -> str:
+    """The LibreOffice executable, or a DisclosureError (naming `path`) saying how to get it."""
     for name in BINARIES:
         found = shutil.which(name)
         if found:
             return found
-    raise DisclosureError("LibreOffice is not installed (no soffice on PATH): "
-                          "install libreoffice-writer-nogui (make apt)")
+    raise DisclosureError("未安装 LibreOffice（PATH 中没有 soffice），无法转换此文件："
+                          "请安装 libreoffice-writer-nogui（make apt）", path)
 
 
 def convert(data: bytes, suffix: str, to: str, timeout: int = 120, path: str | None = None) -> bytes:
@@ -38,7 +38,7 @@ def convert(data: bytes, suffix: str, to: str, timeout: int = 120, path: str | N
     `to` is a LibreOffice filter spec (`pdf`, `docx`, `txt:Text (encoded):UTF8`); the result
     is the bytes of the one file LibreOffice writes. `path` only names the source in errors.
     """
-    exe = binary()
+    exe = binary(path)
     if not suffix.startswith("."):
         suffix = "." + suffix
     with tempfile.TemporaryDirectory(prefix="disclosure-lo-") as tmp:
@@ -57,11 +57,11 @@ def convert(data: bytes, suffix: str, to: str, timeout: int = 120, path: str | N
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)  # soffice.bin runs in the same session
             proc.communicate()
-            raise DisclosureError(f"LibreOffice conversion to {to} timed out after {timeout} s", path) from None
+            raise DisclosureError(f"LibreOffice 转换为 {to} 超时（{timeout} 秒）", path) from None
         produced = os.listdir(out_dir)
         if proc.returncode != 0 or len(produced) != 1:
             reason = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-            raise DisclosureError(f"LibreOffice could not convert this {suffix} file to {to} ({reason})", path)
+            raise DisclosureError(f"LibreOffice 无法将此 {suffix} 文件转换为 {to}（{reason}）", path)
         with open(os.path.join(out_dir, produced[0]), "rb") as fh:
             return fh.read()
 

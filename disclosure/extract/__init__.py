@@ -11,12 +11,15 @@ import os
 from typing import Callable
 
 from ..model import DisclosureError, Document
+from .doc import extract_doc
+from .docx import extract_docx
+from .html import extract_html
 from .text import extract_text
 
 Extractor = Callable[[str, bytes], Document]
 
 # format name -> function(path, data) -> Document
-EXTRACTORS: dict[str, Extractor] = {"txt": extract_text}
+EXTRACTORS: dict[str, Extractor] = {"txt": extract_text, "html": extract_html, "docx": extract_docx, "doc": extract_doc}
 
 SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt",

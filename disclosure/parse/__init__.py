@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import template as T
-from ..extract import extract
 from ..model import DisclosureError, Document, Line, Report
 from .active import read_active
 from .labels import core, is_prose, similarity
@@ -36,10 +35,14 @@ def _has_value(line: Line) -> bool:
 
 
 def _last_value_line(lines: list[Line], start: int, stop: int) -> int | None:
+    """The last line of a table: its last line of values, and the blank cells printed
+    after it on grid lines of their own (a table flattened to one paragraph per cell)."""
     last = None
     for i in range(start, stop):
         if _has_value(lines[i]) and not is_prose(lines[i].text):
             last = i
+    while last is not None and last + 1 < stop and lines[last + 1].grid and not lines[last + 1].text:
+        last += 1
     return last
 
 
@@ -143,6 +146,12 @@ def parse_document(doc: Document) -> Report:
     agency, year, title_at = find_title(title_texts)
     if doc.meta.get("title") and title_at is not None:
         title_at -= 1  # index into `texts`; -1 when the title came from the page's metadata
+    if agency is None and title_at == -1:
+        # a page's <title> often leaves out the agency that owns the site: the title
+        # printed in the page may name it
+        printed = find_title(texts)
+        if printed[0] is not None:
+            agency, year, title_at = printed
     spans = locate_tables(lines)
     if year is None:
         year = year_from_period(texts)
@@ -212,6 +221,8 @@ def parse_document(doc: Document) -> Report:
 
 def parse_file(path: str, data: bytes | None = None) -> Report:
     """Extract and parse one file; raises DisclosureError naming the file and the reason."""
+    from ..extract import extract  # here: extractors use the parser's value and label helpers
+
     doc = extract(path, data)
     try:
         return parse_document(doc)

@@ -75,23 +75,62 @@ class Saved:
     agency_id: int
 
 
-def agency_id(con, name: str) -> int:
-    row = con.execute("SELECT agency_id FROM agencies WHERE name = ?", [name]).fetchone()
-    if row:
-        return row[0]
-    return con.execute("INSERT INTO agencies (name) VALUES (?) RETURNING agency_id", [name]).fetchone()[0]
+_AGENCY_FIELDS = ("aliases", "province", "province_code", "city", "city_code", "county", "county_code",
+                  "level", "kind", "parent", "inferred", "registered")
 
 
-def save_report(con, report: Report, data: bytes | None = None, agency: str | None = None) -> Saved:
-    """Store `report` under `agency` (its canonical name; the printed one by default).
+def upsert_agency(con, agency, registered: bool = False) -> int:
+    """The agency's id, its row brought up to date with what the registry says of it.
+
+    `agency` is a registry.Agency (or anything with its fields); an agency once
+    registered stays registered until the registry is synced again.
+    """
+    values = [
+        list(agency.aliases), agency.province or None, agency.province_code or None, agency.city or None,
+        agency.city_code or None, agency.county or None, agency.county_code or None, agency.level or None,
+        agency.kind or None, agency.parent or None, bool(agency.inferred), registered,
+    ]
+    row = con.execute("SELECT agency_id, registered FROM agencies WHERE name = ?", [agency.name]).fetchone()
+    if row is None:
+        cols = ", ".join(("name",) + _AGENCY_FIELDS)
+        marks = ", ".join("?" * (len(_AGENCY_FIELDS) + 1))
+        return con.execute(
+            f"INSERT INTO agencies ({cols}) VALUES ({marks}) RETURNING agency_id", [agency.name, *values]
+        ).fetchone()[0]
+    if row[1] and not registered:
+        return row[0]  # a registered agency keeps the registry's word
+    sets = ", ".join(f"{f} = ?" for f in _AGENCY_FIELDS)
+    con.execute(f"UPDATE agencies SET {sets} WHERE agency_id = ?", [*values, row[0]])
+    return row[0]
+
+
+def sync_registry(con, registry) -> int:
+    """Every registered agency in the agencies table (expected to report, even before it has)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("UPDATE agencies SET registered = false")
+        for agency in registry:
+            upsert_agency(con, agency, registered=True)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(registry)
+
+
+def save_report(con, report: Report, data: bytes | None = None, agency=None) -> Saved:
+    """Store `report` under `agency` (a registry.Agency; by default one named as printed).
 
     Unchanged (same file, same parser) leaves the rows alone; otherwise the report's
     rows are replaced in one transaction.
     """
-    name = agency or report.agency
+    if agency is None:
+        from ..registry import Agency
+
+        agency = Agency(name=report.agency, inferred=True)
     con.execute("BEGIN TRANSACTION")
     try:
-        aid = agency_id(con, name)
+        aid = upsert_agency(con, agency, registered=False)
         old = con.execute(
             "SELECT report_id, sha256, parser_version FROM reports WHERE agency_id = ? AND year = ?",
             [aid, report.year],

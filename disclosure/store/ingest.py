@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 from ..extract import read_file, sha256_of
 from ..model import DisclosureError, Report
 from ..parse import parse_file
+from ..registry import Registry, load_registry
 from . import db
 
 FAILED = "failed"
@@ -73,16 +74,21 @@ def ingest(
     db_path: str,
     jobs: int = 1,
     progress: Callable[[int, int, Outcome], None] | None = None,
-    resolve: Callable[[str], str] | None = None,
+    registry: Registry | None = None,
 ) -> list[Outcome]:
     """Parse and store every file under `paths`; returns one Outcome per file.
 
-    `resolve` maps a printed agency name to its canonical name (the registry).
+    Each printed agency name is resolved through `registry` (data/agencies.csv by
+    default) to one canonical agency; agencies it does not list are placed from their
+    names and marked inferred.
     """
+    if registry is None:
+        registry = load_registry()
     files = collect(paths)
     outcomes: list[Outcome] = []
     con = db.connect(db_path)
     try:
+        db.sync_registry(con, registry)
         for i, (path, report, data, error, sha) in enumerate(_parsed(files, jobs), start=1):
             if report is None:
                 if not os.path.exists(path):
@@ -91,9 +97,9 @@ def ingest(
                 outcome = Outcome(path, FAILED, reason=error)
             else:
                 try:
-                    name = resolve(report.agency) if resolve else report.agency
-                    saved = db.save_report(con, report, data, agency=name)
-                    outcome = Outcome(path, saved.status, name, report.year, report_id=saved.report_id)
+                    agency = registry.resolve(report.agency)
+                    saved = db.save_report(con, report, data, agency=agency)
+                    outcome = Outcome(path, saved.status, agency.name, report.year, report_id=saved.report_id)
                 except Exception as exc:
                     reason = f"写入数据库失败：{type(exc).__name__}: {exc}"
                     db.record_error(con, path, reason, sha)
