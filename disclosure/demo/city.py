@@ -132,10 +132,10 @@ class Agency:
     def region_code(self) -> str:
         return self.county_code or CITY_CODE
 
-    def registry_row(self) -> dict[str, str]:
-        """The row of agencies.csv (the registry's columns)."""
+    def registry_row(self) -> dict:
+        """The agency as the registry holds it (`disclosure.registry.Agency`'s fields)."""
         return {
-            "name": self.name, "aliases": ";".join(self.aliases),
+            "name": self.name, "aliases": self.aliases,
             "province": PROVINCE, "province_code": PROVINCE_CODE,
             "city": CITY, "city_code": CITY_CODE,
             "county": self.county, "county_code": self.county_code,

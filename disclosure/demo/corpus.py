@@ -13,8 +13,6 @@ Deterministic for a seed: the same arguments give the same bytes.
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import json
 import os
 import shutil
@@ -27,6 +25,9 @@ from typing import Callable
 import numpy as np
 
 from .. import template as T
+from ..registry import DEFAULT_PATH as DEFAULT_REGISTRY
+from ..registry import Agency as RegistryAgency
+from ..registry import Registry
 from . import narrative as N
 from . import problems as P
 from .city import CITY, Agency, city_agencies, select
@@ -35,9 +36,6 @@ from .numbers import Shift, profile, rng, series
 
 DEFAULT_YEARS = tuple(range(2019, 2025))
 FILE_PREFIX = "模拟数据_"  # generated reports say so in their file name
-REAL_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "agencies.csv"
-REGISTRY_COLUMNS = ("name", "aliases", "province", "province_code", "city", "city_code",
-                    "county", "county_code", "level", "kind", "parent")
 TRUTH_VERSION = 1
 
 # problems that change the printed tables (the rest change the text, the date, or the file)
@@ -232,9 +230,10 @@ def _write(out_dir: str, rel: str, data: bytes) -> None:
 
 
 def render_all(out_dir: str, docs: list[Document], jobs: int, progress: Callable[[str], None] | None,
-               pdf_batch: int = 40, direct_batch: int = 120) -> None:
+               pdf_batch: int = 80, direct_batch: int = 150) -> None:
     """Write every document; LibreOffice batches start first, the rest fill the workers."""
     pdf_items = [(d.path, d.printed, d.rendition) for d in docs if d.rendition.format in ("pdf", "scan")]
+    pdf_items.sort(key=lambda it: it[2].options.get("via") != "docx")  # one LibreOffice import filter per batch
     direct = [(d.path, d.printed, d.rendition) for d in docs if d.rendition.format not in ("pdf", "scan")]
     tasks = [(_render_pdf_task, pdf_items[i:i + pdf_batch]) for i in range(0, len(pdf_items), pdf_batch)]
     tasks += [(_render_direct_task, direct[i:i + direct_batch]) for i in range(0, len(direct), direct_batch)]
@@ -253,24 +252,13 @@ def render_all(out_dir: str, docs: list[Document], jobs: int, progress: Callable
                 progress(f"[生成] {done}/{total} 份文件")
 
 
-def registry_rows(agencies: list[Agency], real_registry: Path | None = REAL_REGISTRY) -> list[dict]:
-    """The city's agencies, then data/agencies.csv's rows (the real reports' agencies)."""
-    rows = [a.registry_row() for a in agencies]
-    if real_registry is not None and real_registry.exists():
-        with open(real_registry, encoding="utf-8-sig", newline="") as fh:
-            real = list(csv.DictReader(fh))
-        ours = {r["name"] for r in rows}
-        rows += [{c: r.get(c, "") for c in REGISTRY_COLUMNS} for r in real if r.get("name") not in ours]
-    return rows
-
-
-def write_registry(path: str, rows: list[dict]) -> None:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=REGISTRY_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        fh.write(buf.getvalue())
+def write_registry(path: str, agencies: list[Agency], real_registry: Path | None = DEFAULT_REGISTRY) -> Registry:
+    """The city's agencies added to data/agencies.csv (the real reports' agencies), checked by
+    the registry as any user's file is, and saved at `path`."""
+    base = Registry.load(real_registry) if real_registry is not None and Path(real_registry).exists() else Registry()
+    reg = base.upsert(*(RegistryAgency(**a.registry_row()) for a in agencies))
+    reg.save(path)
+    return reg
 
 
 def truth_entry(doc: Document) -> dict:
@@ -301,7 +289,7 @@ class Summary:
 
 def build(out_dir: str, agencies: int | None = None, years: tuple[int, ...] = DEFAULT_YEARS, seed: int = 1,
           jobs: int = 2, progress: Callable[[str], None] | None = None,
-          real_registry: Path | None = REAL_REGISTRY) -> Summary:
+          real_registry: Path | None = DEFAULT_REGISTRY) -> Summary:
     """Generate the corpus into `out_dir` (its docs/ is replaced)."""
     start = time.monotonic()
     city = select(city_agencies(), agencies)
@@ -319,7 +307,7 @@ def build(out_dir: str, agencies: int | None = None, years: tuple[int, ...] = DE
     shutil.rmtree(docs_dir, ignore_errors=True)
     os.makedirs(docs_dir, exist_ok=True)
     render_all(out_dir, docs, jobs, progress)
-    write_registry(os.path.join(out_dir, "agencies.csv"), registry_rows(city, real_registry))
+    write_registry(os.path.join(out_dir, "agencies.csv"), city, real_registry)
     formats: dict[str, int] = {}
     for d in docs:
         formats[d.rendition.format] = formats.get(d.rendition.format, 0) + 1

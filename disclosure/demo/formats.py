@@ -26,7 +26,7 @@ from .city import CITY, Agency
 from .numbers import rng
 
 # share of reports per format (scans are counted apart: a few per corpus)
-FORMAT_SHARES = {"html": 0.52, "pdf": 0.25, "docx": 0.08, "txt": 0.15}
+FORMAT_SHARES = {"html": 0.6, "pdf": 0.21, "docx": 0.06, "txt": 0.13}
 HABIT_KEPT = 0.8  # chance an agency publishes the way it did the year before
 SCAN_SHARE = 0.002
 SUFFIX = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "txt": ".txt", "scan": ".pdf"}
@@ -37,6 +37,7 @@ TEXT_LAYOUTS = {"tabs": 0.3, "pdftotext": 0.3, "spaces": 0.15, "pipes": 0.1, "ce
 PDF_FONTS = ("Noto Serif CJK SC", "Noto Serif CJK SC", "Noto Sans CJK SC")
 WORD_FONTS = ("宋体", "仿宋_GB2312", "方正仿宋_GBK")
 SCAN_DPI = 150
+PDF_FROM_WORD = 0.1  # PDFs exported from the Word file (slow to make); the rest printed from the page
 
 
 @dataclass
@@ -89,7 +90,7 @@ def choose(agencies: list[Agency], years: list[int], present: set[tuple[str, int
     g = rng(seed, "scans")
     n = min(len(small), max(1, round(SCAN_SHARE * len(out)))) if out else 0
     for i in sorted(g.permutation(len(small))[:n]):
-        out[small[i]] = Rendition("scan", {"font": PDF_FONTS[0], "blank": "/", "dpi": SCAN_DPI})
+        out[small[i]] = Rendition("scan", {"font": PDF_FONTS[0], "blank": "/", "dpi": SCAN_DPI, "via": "docx"})
     return out
 
 
@@ -114,7 +115,8 @@ def _options(fmt: str, a: Agency, year: int, g: np.random.Generator, seed: int) 
         }
     if fmt == "docx":
         return {"font": WORD_FONTS[int(g.integers(len(WORD_FONTS)))], "blank": ("", "/")[int(g.integers(2))]}
-    return {"font": PDF_FONTS[int(g.integers(len(PDF_FONTS)))], "blank": ("", "/", "")[int(g.integers(3))]}
+    return {"font": PDF_FONTS[int(g.integers(len(PDF_FONTS)))], "blank": ("", "/", "")[int(g.integers(3))],
+            "via": "docx" if g.random() < PDF_FROM_WORD else "html"}
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -134,24 +136,29 @@ def render_direct(report: dict, r: Rendition) -> bytes:
     raise ValueError(f"{r.format} needs LibreOffice: use render_pdfs")
 
 
-def render_pdfs(items: list[tuple[str, dict, Rendition]], progress=None, batch: int = 60) -> dict[str, bytes]:
-    """PDFs (and scans) of many reports: name -> bytes. Word files through LibreOffice in
-    batches; dates and IDs fixed so the bytes depend only on the report."""
+def render_pdfs(items: list[tuple[str, dict, Rendition]], batch: int = 60) -> dict[str, bytes]:
+    """PDFs (and scans) of many reports: name -> bytes, through LibreOffice in batches (one
+    start-up each). Most are the report printed from its page (`print` style, quick to
+    convert); some come from the Word document, as an office drafting in Word exports them.
+    Dates and IDs are fixed so the bytes depend only on the report."""
     out: dict[str, bytes] = {}
-    done = 0
-    for start in range(0, len(items), batch):
-        chunk = items[start:start + batch]
-        docs = {name: render_docx(rep, font=r.options["font"], blank=r.options["blank"] or None)
-                for name, rep, r in chunk}
-        base = done
-        pdfs = convert_many(docs, ".docx", "pdf", timeout=60,
-                            progress=(lambda n: progress(base + n)) if progress else None)
-        for name, rep, r in chunk:
-            pdf = fixed_pdf(pdfs[name], rep, name)
-            if r.format == "scan":
-                pdf = render_scan(pdf, dpi=r.options["dpi"], fmt="pdf")
-            out[name] = pdf
-        done += len(chunk)
+    for via in ("html", "docx"):
+        todo = [it for it in items if it[2].options.get("via", "html") == via]
+        for start in range(0, len(todo), batch):
+            chunk = todo[start:start + batch]
+            if via == "html":
+                sources = {name: render_html(rep, "print", blank=r.options["blank"], font=r.options["font"])
+                           for name, rep, r in chunk}
+                pdfs = convert_many(sources, ".html", "pdf", timeout=60, infilter="HTML (StarWriter)")
+            else:
+                sources = {name: render_docx(rep, font=r.options["font"], blank=r.options["blank"] or None)
+                           for name, rep, r in chunk}
+                pdfs = convert_many(sources, ".docx", "pdf", timeout=60)
+            for name, rep, r in chunk:
+                pdf = fixed_pdf(pdfs[name], rep, name)
+                if r.format == "scan":
+                    pdf = render_scan(pdf, dpi=r.options["dpi"], fmt="pdf")
+                out[name] = pdf
     return out
 
 
