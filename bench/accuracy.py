@@ -113,12 +113,15 @@ def _accuracy_line(label: str, s: dict) -> str:
 def findings(db_path: str) -> list[tuple[str, str, int]] | None:
     """(rule, agency, year) of every finding of the rule catalog, or None without one."""
     try:
-        from disclosure.checks import run_checks  # the rule catalog
+        from disclosure.checks.run import run_checks  # the rule catalog
     except ImportError:
         return None
     con = connect(db_path)
     try:
-        return [(f.rule, f.agency, f.year) for f in run_checks(con)]
+        run = run_checks(con, store=False)
+        for e in run.errors:
+            print(e, file=sys.stderr)
+        return [(f.rule, f.agency, f.year) for f in run.findings]
     finally:
         con.close()
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import os
 import shutil
 import time
+from decimal import Decimal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,7 +34,7 @@ from . import narrative as N
 from . import problems as P
 from .city import CITY, Agency, city_agencies, select
 from .formats import Rendition, choose, render_direct, render_pdfs
-from .numbers import Shift, profile, rng, series
+from .numbers import ACTIVE_ADDITIVE, Shift, aggregate, profile, rng, series
 
 DEFAULT_YEARS = tuple(range(2019, 2025))
 FILE_PREFIX = "模拟数据_"  # generated reports say so in their file name
@@ -41,7 +43,7 @@ TRUTH_VERSION = 1
 # problems that change the printed tables (the rest change the text, the date, or the file)
 TABLE_KINDS = ("arithmetic_balance", "arithmetic_detail", "arithmetic_column", "review_sum", "negative",
                "not_integer", "blank", "carry_break", "stock_break", "fee_conflict", "missing_table",
-               "garbled_labels")
+               "garbled_labels", "hier_sum")
 
 
 @dataclass
@@ -75,32 +77,95 @@ def parse_years(text: str) -> tuple[int, ...]:
 def reports(agencies: list[Agency], years: tuple[int, ...], seed: int) -> tuple[list[Document], list[P.Problem]]:
     """Every report of the city as printed, with its problems; and the missing reports."""
     years = list(years)
-    plan = P.plan(agencies, years, seed)
+    children = subordinates(agencies)
+    plan = P.plan(agencies, years, seed, children)
+    truth = {a.name: _series(a, years, plan, seed) for a in agencies}
+    # a government's report covers its region: its figures are its subordinates' (all of
+    # them, published or not), lower governments first
+    for a in sorted((a for a in agencies if a.is_government), key=lambda a: a.level != "county"):
+        for y in years:
+            truth[a.name][y] = aggregate(truth[a.name][y], [truth[c][y] for c in children.get(a.name, [])])
     docs: list[Document] = []
     missing: list[P.Problem] = []
     for a in agencies:
-        templates = {y: T.default_template_for_year(y) for y in years}
-        for y in plan.old_template_years.get(a.name, []):
-            templates[y] = T.TEMPLATE_2019
-        prof = profile(a, seed)
-        kind = plan.series.get(a.name)
-        if kind == "peer_low":
-            prof = replace(prof, shifts=(Shift("requests", years[0], 0.015),))
-        elif kind == "peer_zero":
-            prof = replace(prof, zero=frozenset({"penalty", "enforcement"}))
-        elif kind == "level_shift":
-            prof = replace(prof, shifts=(plan.shifts[a.name],))
-        tables = series(a, years, templates, seed, prof)
+        earlier: dict[int, Document] = {}
         for y in years:
             if plan.missing(a.name, y):
                 missing.append(P.Problem("missing_report", "MISSING.REPORT", a.name, y, [], P.RATES["missing_report"][2]))
                 continue
-            doc = _report(a, y, tables[y], plan, seed)
+            doc = _report(a, y, truth[a.name][y], plan, seed, earlier)
+            earlier[y] = doc
             docs.append(doc)
+    _hierarchy_consequences(docs, children)
     return docs, missing
 
 
-def _report(a: Agency, y: int, t, plan: P.Plan, seed: int) -> Document:
+def subordinates(agencies: list[Agency]) -> dict[str, list[str]]:
+    """Government -> the agencies registered under it (departments, office, lower governments,
+    townships): whom its report sums."""
+    names = {a.name for a in agencies}
+    out: dict[str, list[str]] = {}
+    for a in agencies:
+        if a.parent in names:
+            out.setdefault(a.parent, []).append(a.name)
+    return out
+
+
+def _series(a: Agency, years: list[int], plan: P.Plan, seed: int):
+    templates = {y: T.default_template_for_year(y) for y in years}
+    for y in plan.old_template_years.get(a.name, []):
+        templates[y] = T.TEMPLATE_2019
+    prof = profile(a, seed)
+    kind = plan.series.get(a.name)
+    if kind == "peer_low":
+        prof = replace(prof, shifts=(Shift("requests", years[0], 0.03),), min_requests=1)
+    elif kind == "peer_zero":
+        prof = replace(prof, zero=frozenset({"penalty", "enforcement"}))
+    elif kind == "level_shift":
+        prof = replace(prof, shifts=(plan.shifts[a.name],))
+    return series(a, years, templates, seed, prof)
+
+
+def _hierarchy_consequences(docs: list[Document], children: dict[str, list[str]]) -> None:
+    """A government's printed figures against the sum of its subordinates' printed ones, as
+    HIER.SUM compares them: where a subordinate misprinted (or the government did), the
+    finding is expected too, and the manifest says so."""
+    printed = {(d.agency.name, d.year): d for d in docs}
+    for d in docs:
+        kids = children.get(d.agency.name)
+        if not d.agency.is_government or not kids:
+            continue
+        subs = [printed.get((k, d.year)) for k in kids]
+        if any(s is None for s in subs):
+            continue  # the rule cannot judge a year with a subordinate's report missing
+        cells = []
+        for table in (T.TABLE_ACTIVE, T.TABLE_REQUESTS, T.TABLE_REVIEW):
+            for row, cols in (d.printed.get(table) or {}).items():
+                for col, own in cols.items():
+                    if own is None or (table == T.TABLE_ACTIVE and (row, col) not in ACTIVE_ADDITIVE):
+                        continue
+                    parts = [((s.printed.get(table) or {}).get(row) or {}).get(col) for s in subs]
+                    if any(p is None for p in parts):
+                        continue
+                    if Decimal(str(own)) != sum(Decimal(str(p)) for p in parts):
+                        cells.append(f"{table}.{row}.{col}")
+        if cells and not any(p.rule == "HIER.SUM" for p in d.problems):
+            causes = [s.agency.name for s in subs if any(p.cells for p in s.problems if p.kind in TABLE_KINDS)]
+            detail = ("下级机关报告有误，汇总与下级之和不符：" + "、".join(causes[:3])) if causes else "本报告数字有误，与下级之和不符"
+            d.problems.append(P.Problem("hier_consequence", "HIER.SUM", d.agency.name, d.year, cells, detail))
+
+
+def _section(doc: "Document", key: str) -> str:
+    return next(s["text"] for s in doc.printed["sections"] if s["heading"] and s["heading"].startswith(
+        next(x.number for x in T.SECTIONS if x.key == key)))
+
+
+def _moved_on(text: str) -> str:
+    """Last year's text with every year one on: what a copy edited for the new year says."""
+    return re.sub(r"(?<!\d)(20\d\d)(?=\s*年)", lambda m: str(int(m.group(1)) + 1), text)
+
+
+def _report(a: Agency, y: int, t, plan: P.Plan, seed: int, earlier: dict[int, "Document"]) -> Document:
     g = rng(seed, a.name, y, "problem")
     printed = {
         "agency": a.name, "year": y, "template": t.template, "published": _published(a, y, seed),
@@ -111,7 +176,6 @@ def _report(a: Agency, y: int, t, plan: P.Plan, seed: int) -> Document:
     kind = plan.kind(a.name, y)
     series_kind = plan.series.get(a.name)
     wording = N.Wording()
-    style_year, facts_year = y, y
     if kind in TABLE_KINDS:
         applied = P.apply_tables(kind, printed, g)
         if applied is not None:
@@ -137,12 +201,12 @@ def _report(a: Agency, y: int, t, plan: P.Plan, seed: int) -> Document:
         elif kind == "problems_empty":
             wording = N.Wording(problems_empty=True)
         elif kind == "copied_text":
-            style_year = facts_year = y - 1
-            wording = N.Wording(style_year=y - 1)
-            detail = f"正文沿用 {y - 1} 年报告的文字，仅改了年份和申请数"
+            wording = N.Wording(copied_problems=_moved_on(_section(earlier[y - 1], "problems")))
+            cells, detail = ["sections.problems"], f"“五、存在的主要问题及改进情况”照抄 {y - 1} 年报告，只改了年份"
         elif kind == "late":
-            printed["published"] = _late(y, g)
-            detail = f"发布日期 {printed['published']}，晚于 {y + 1} 年 1 月 31 日"
+            # a government's report covering its region is due by 31 March, a department's by 31 January
+            printed["published"] = _late(y, g, 4 if a.is_government else 2)
+            detail = f"发布日期 {printed['published']}，晚于 {y + 1} 年 {3 if a.is_government else 1} 月底的期限"
         elif kind == "undated":
             printed["published"] = None
         problems.append(P.Problem(kind, rule, a.name, y, cells, detail))
@@ -164,10 +228,12 @@ def _report(a: Agency, y: int, t, plan: P.Plan, seed: int) -> Document:
             problems.append(P.Problem("level_shift", "YOY.SHIFT", a.name, y, [cell],
                                       f"{shift.metric} 降至上年的约 {shift.factor:.0%}"))
 
-    review_for_text = t.review_litigation  # the text speaks of the year's cases even if table 四 is left out
+    # the text speaks of the cases as the table prints them (the year's own if table 四 is left out)
+    review_for_text = printed.get(T.TABLE_REVIEW) or t.review_litigation
     printed["sections"] = N.sections(
         a, y, t.template, printed[T.TABLE_ACTIVE], printed[T.TABLE_REQUESTS], review_for_text,
-        rng(seed, a.name, style_year, "style"), rng(seed, a.name, facts_year, "facts"), wording)
+        rng(seed, a.name, y, "style"), rng(seed, a.name, y, "facts"), wording,
+        N.agenda(rng(seed, a.name, "agenda"), y))
     printed_name = a.name
     if a.aliases and rng(seed, a.name, y, "title").random() < 0.3:
         printed_name = a.aliases[0]
@@ -183,8 +249,8 @@ def _published(a: Agency, y: int, seed: int) -> str:
     return f"{y + 1}-01-{day:02d}"
 
 
-def _late(y: int, g: np.random.Generator) -> str:
-    month = int(g.integers(2, 7))
+def _late(y: int, g: np.random.Generator, first_month: int) -> str:
+    month = int(g.integers(first_month, 8))
     return f"{y + 1}-{month:02d}-{int(g.integers(1, 29)):02d}"
 
 

@@ -52,7 +52,7 @@ ACTIVE_PARAS = (
 )
 
 REQUEST_PARAS = (
-    "（二）依申请公开。全年共新收政府信息公开申请{new}件，上年结转{co}件；办结{total}件，结转下年度继续办理{cf}件，"
+    "（二）依申请公开。全年共收到政府信息公开申请{new}件，上年结转{co}件；办结{total}件，结转下年度继续办理{cf}件，"
     "所有申请均在法定期限内予以答复。",
     "（二）依申请公开情况。{y}年，本机关新收到政府信息公开申请{new}件，另有上年结转申请{co}件。"
     "截至年底已办结{total}件，{cf}件结转至下一年度办理。",
@@ -110,6 +110,51 @@ REVIEW_NONE = (
     "{y}年，本机关未发生政府信息公开行政复议和行政诉讼案件。",
 )
 
+# sentences that follow a sub-item's lead, one or two drawn per report in any order: what
+# makes one year's text differ from the last's as much as real ones do
+ACTIVE_DETAILS = (
+    "围绕优化营商环境，集中公开涉企政策{policies}项，编制惠企政策清单并动态更新。",
+    "重点做好财政预决算、“三公”经费等信息公开，按时公开部门预算和决算。",
+    "及时发布重大建设项目批准和实施信息，公开项目审批、招标投标等环节信息。",
+    "在门户网站设置规范性文件专栏，集中公开现行有效的规范性文件。",
+    "围绕群众关切，公开就业创业、社会救助、教育医疗等民生领域信息。",
+    "推进行政执法公示，及时公开执法主体、执法依据、执法程序和执法结果。",
+    "公开权责清单和公共服务事项清单，方便群众查询办事。",
+    "组织开展政府开放日活动{trainings}场，邀请群众代表走进机关、了解工作。",
+)
+REQUEST_DETAILS = (
+    "进一步规范依申请公开受理、登记、办理、答复流程，统一答复文书格式。",
+    "对疑难复杂申请，组织法律顾问会商研究，确保答复合法规范。",
+    "加强与申请人的沟通，主动了解申请人的实际需求，提高答复的针对性。",
+    "建立依申请公开工作台账，实行一案一档管理。",
+    "推动依申请公开向主动公开转化，对多次被申请的信息及时主动公开。",
+    "全年未发生因答复超期被行政复议机关纠错的情形。",
+)
+MANAGEMENT_DETAILS = (
+    "落实政府信息公开属性源头认定机制，公文拟稿时即明确公开属性。",
+    "对涉及个人隐私和商业秘密的信息进行严格审查，防止泄密和侵权。",
+    "及时更新政府信息公开指南和主动公开基本目录。",
+    "建立信息发布三级审核制度，明确审核责任人。",
+    "对已公开信息开展定期检查，及时撤除过期和错误信息。",
+    "规范政策文件的制发、登记和归档，确保文件底数清楚。",
+)
+PLATFORM_DETAILS = (
+    "完善政府网站智能搜索和无障碍浏览功能，提升用户体验。",
+    "整合政务新媒体账号，实行统一管理、统一发布。",
+    "在政务服务大厅设置政府信息公开查阅点，配备专人提供服务。",
+    "开展网站内容保障和安全检查，全年未发生安全事故。",
+    "开设政策解读、热点回应等专栏，集中展示解读材料。",
+    "推进政务公开专区与政务服务大厅融合建设。",
+)
+SUPERVISION_DETAILS = (
+    "将政务公开工作纳入年度绩效考核，考核结果作为评先评优的重要依据。",
+    "聘请社会监督员，定期征求对政务公开工作的意见建议。",
+    "主动接受人大、政协和社会各界监督，及时回应意见建议。",
+    "开展政务公开专项督查，对发现的问题建立清单、限期整改。",
+    "全年未收到有关政府信息公开的投诉举报。",
+    "组织学习新修订的《中华人民共和国政府信息公开条例》，提高依法公开意识。",
+)
+
 PROBLEMS = (
     "主动公开的深度和广度有待拓展，部分栏目更新不够及时",
     "政策解读形式较为单一，图解、视频等解读产品数量偏少",
@@ -121,6 +166,10 @@ PROBLEMS = (
     "重点领域信息公开的精准性和实用性不强",
     "公开内容与群众需求的契合度有待提升",
     "历史文件清理和公开属性复核工作进度偏慢",
+    "政策解读与政策文件同步发布的要求落实不到位",
+    "依申请公开办理中与申请人沟通不够充分",
+    "部分重点领域信息公开标准目录编制不够细化",
+    "政务公开专区建设和服务功能有待完善",
 )
 MEASURES = (
     "加强对栏目内容的日常巡查，建立信息更新提醒机制",
@@ -133,6 +182,10 @@ MEASURES = (
     "聚焦群众关心关注的重点领域，提高公开信息的针对性",
     "开展公开需求调查，按需调整公开内容",
     "加快推进历史文件清理，动态调整公开属性",
+    "严格落实政策文件与解读材料同步起草、同步审批、同步发布",
+    "加强与申请人的沟通协调，提高答复质量",
+    "细化重点领域公开标准目录，逐项明确公开内容和时限",
+    "完善政务公开专区功能，提升现场服务水平",
 )
 PROBLEM_OPENERS = (
     "{y}年，本机关政府信息公开工作虽然取得了一定成效，但仍存在一些不足：",
@@ -146,6 +199,8 @@ MEASURE_OPENERS = (
     "{next}年，本机关将着力从以下方面加以改进：",
     "下一步，我们将采取以下措施：",
 )
+
+ORDINALS = ("一是", "二是", "三是", "四是")
 
 FEE_STATEMENTS = (
     "本年度未收取政府信息公开信息处理费。",
@@ -169,7 +224,7 @@ class Wording:
 
     text_year: int | None = None  # the year the text speaks of (TXT.YEAR: last year's)
     stated_new: int | None = None  # applications the text says were received (TXT.REQUESTS)
-    style_year: int | None = None  # whose wording to reuse (XY.COPY: last year's)
+    copied_problems: str | None = None  # last year's section 五, copied with its years moved on (XY.COPY)
     problems_empty: bool = False  # NARR.PROBLEMS_EMPTY
     fee_conflict: bool = False  # NARR.FEE_CONFLICT
     drop_section: str | None = None  # STRUCT.SECTIONS: the section left out
@@ -183,8 +238,18 @@ def _fmt(text: str, **kw) -> str:
     return text.format(**kw)
 
 
+def agenda(g: np.random.Generator, year: int) -> list[int]:
+    """The problems a report names: the agency's own order of concerns (drawn once from
+    `g`, seeded per agency), a new stretch of it each year, as agencies move on."""
+    order = g.permutation(len(PROBLEMS))
+    start = (year * 4) % len(PROBLEMS)
+    k = 2 + year % 3
+    return [int(order[(start + i) % len(PROBLEMS)]) for i in range(k)]
+
+
 def sections(agency: Agency, year: int, template: str, active: dict, requests: dict, review: dict,
-             style: np.random.Generator, facts: np.random.Generator, wording: Wording = Wording()) -> list[dict]:
+             style: np.random.Generator, facts: np.random.Generator, wording: Wording = Wording(),
+             picks: list[int] | None = None) -> list[dict]:
     """[{heading, text}] for the report: a preamble, then the six statutory sections."""
     y = wording.text_year or year
     gov = agency.parent if not agency.is_government else agency.name
@@ -207,13 +272,19 @@ def sections(agency: Agency, year: int, template: str, active: dict, requests: d
     kw.update(review=review_n, litigation=litigation_n)
 
     preamble = _fmt(_pick(style, PREAMBLES), **kw) + DEMO_NOTE
-    overview = [_fmt(_pick(style, OPENERS), **kw), _fmt(_pick(style, ACTIVE_PARAS), **kw)]
-    if req_tot["new_received"] or req_tot["carried_over"] or wording.stated_new:
-        overview.append(_fmt(_pick(style, REQUEST_PARAS), **kw))
-    else:
-        overview.append(_fmt(_pick(style, NO_REQUEST_PARAS), **kw))
-    overview += [_fmt(_pick(style, MANAGEMENT_PARAS), **kw), _fmt(_pick(style, PLATFORM_PARAS), **kw),
-                 _fmt(_pick(style, SUPERVISION_PARAS), **kw)]
+    def item(leads: tuple[str, ...], details: tuple[str, ...]) -> str:
+        picked = style.permutation(len(details))[: int(style.integers(1, 3))]
+        return _fmt(_pick(style, leads), **kw) + "".join(_fmt(details[k], **kw) for k in picked)
+
+    requested = req_tot["new_received"] or req_tot["carried_over"] or wording.stated_new
+    overview = [
+        _fmt(_pick(style, OPENERS), **kw),
+        item(ACTIVE_PARAS, ACTIVE_DETAILS),
+        item(REQUEST_PARAS, REQUEST_DETAILS) if requested else _fmt(_pick(style, NO_REQUEST_PARAS), **kw),
+        item(MANAGEMENT_PARAS, MANAGEMENT_DETAILS),
+        item(PLATFORM_PARAS, PLATFORM_DETAILS),
+        item(SUPERVISION_PARAS, SUPERVISION_DETAILS),
+    ]
 
     if template == T.TEMPLATE_2021:
         norm = active.get("normative_documents") or {}
@@ -226,15 +297,18 @@ def sections(agency: Agency, year: int, template: str, active: dict, requests: d
     request_text = _fmt(_pick(style, REQUEST_SECTION), **kw)
     review_text = _fmt(_pick(style, REVIEW_SECTION if review_n or litigation_n else REVIEW_NONE), **kw)
 
-    picks = style.permutation(len(PROBLEMS))[: int(style.integers(2, 4))]
+    if picks is None:
+        picks = list(style.permutation(len(PROBLEMS))[: int(style.integers(2, 5))])
     problems = _fmt(_pick(style, PROBLEM_OPENERS), **kw) + "".join(
-        f"{'一是' if i == 0 else '二是' if i == 1 else '三是'}{PROBLEMS[k]}；" for i, k in enumerate(picks))
+        f"{ORDINALS[i]}{PROBLEMS[k]}；" for i, k in enumerate(picks))
     problems = problems[:-1] + "。"
     measures = _fmt(_pick(style, MEASURE_OPENERS), **kw) + "".join(
-        f"{'一是' if i == 0 else '二是' if i == 1 else '三是'}{MEASURES[k]}；" for i, k in enumerate(picks))
+        f"{ORDINALS[i]}{MEASURES[k]}；" for i, k in enumerate(picks))
     problems_text = problems + "\n" + measures[:-1] + "。"
     if wording.problems_empty:
         problems_text = _pick(facts, EMPTY_PROBLEMS)
+    elif wording.copied_problems:
+        problems_text = wording.copied_problems
 
     fee = FEE_CONFLICT if wording.fee_conflict else _fmt(_pick(style, FEE_STATEMENTS), **kw)
     other_text = fee + _fmt(_pick(style, OTHER_STATEMENTS), **kw)

@@ -127,6 +127,7 @@ class Profile:
     size: float  # the agency's own scale against its peers
     shifts: tuple[Shift, ...] = ()
     zero: frozenset[str] = field(default_factory=frozenset)  # metrics it never reports
+    min_requests: int = 0  # a floor on new applications (an agency that reports a token few)
 
     def factor(self, metric: str, year: int) -> float:
         f = 1.0
@@ -173,12 +174,13 @@ def year_trends(agency: Agency, years: list[int], seed: int) -> dict[int, dict[s
 
 
 def _count(g: np.random.Generator, mean: float) -> int:
-    """A count around `mean`: Poisson for small means, a tighter log-normal for big ones."""
+    """A count around `mean`: Poisson for small means, a log-normal spread for larger ones
+    (a year's count of a busy agency does not jump by chance)."""
     if mean <= 0:
         return 0
-    if mean < 50:
+    if mean < 10:
         return int(g.poisson(mean))
-    return int(round(mean * float(np.exp(g.normal(0.0, 0.08)))))
+    return int(round(mean * float(np.exp(g.normal(0.0, 0.1)))))
 
 
 def request_table(g: np.random.Generator, new_total: int, carried_over: dict[str, int], template: str,
@@ -323,7 +325,7 @@ def series(agency: Agency, years: list[int], templates: dict[int, str], seed: in
         g = rng(seed, agency.name, y, "tables")
         tr = trends[y]
         tpl = templates[y]
-        new_total = _count(g, p.rates.requests * p.size * tr["requests"] * p.factor("requests", y))
+        new_total = max(p.min_requests, _count(g, p.rates.requests * p.size * tr["requests"] * p.factor("requests", y)))
         cf_share = float(g.uniform(0.0, 0.07)) if new_total >= 8 else 0.0
         requests = request_table(g, new_total, carried, tpl, p.rates, cf_share)
         carried = {c: requests["carried_forward"][c] for c in APPLICANTS}
@@ -332,3 +334,34 @@ def series(agency: Agency, years: list[int], templates: dict[int, str], seed: in
         active = make(g, agency, p, tr, y, stock)
         out[y] = YearTables(tpl, active, requests, review)
     return out
+
+
+# --- governments: their report covers their region ------------------------------------------
+
+# table 二 cells a government's report sums over its subordinates (the rest are its own)
+ACTIVE_ADDITIVE = (("licensing", "decisions"), ("penalty", "decisions"), ("enforcement", "decisions"),
+                   ("fees", "amount_wan"))
+_OTHER_SPLIT = ("other.no_correction", "other.unpaid_fee", "other.other")
+
+
+def aggregate(own: YearTables, children: list[YearTables]) -> YearTables:
+    """A government's tables: its own stock of documents and items, and for every additive
+    cell (tables 三 and 四, table 二's decisions and fees) the sum of its subordinates'.
+    A subordinate printing （六） as one row adds it to 3.其他 of a split table."""
+    requests = {row: {c: 0 for c in cols} for row, cols in own.requests.items()}
+    for ch in children:
+        for row, cols in ch.requests.items():
+            target = row
+            if row not in requests:
+                target = "other.other" if row == "other" else "other"
+            for c, v in cols.items():
+                requests[target][c] += v
+    review = {b: {c: sum(ch.review_litigation[b][c] for ch in children) for c in cols}
+              for b, cols in own.review_litigation.items()}
+    active = {row: dict(cols) for row, cols in own.active.items()}
+    for row, col in ACTIVE_ADDITIVE:
+        if col in active.get(row, {}):
+            parts = [ch.active.get(row, {}).get(col) for ch in children]
+            total = sum(p for p in parts if p is not None)
+            active[row][col] = round(total, 2) if col == "amount_wan" else int(total)
+    return YearTables(own.template, active, requests, review)

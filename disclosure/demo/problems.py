@@ -42,11 +42,12 @@ RATES: dict[str, tuple[str, float, str]] = {
     "stock_break": ("XY.STOCK", 0.015, "现行有效件数与上年不衔接"),
     "copied_text": ("XY.COPY", 0.02, "正文照抄上年"),
     "missing_report": ("MISSING.REPORT", 0.02, "当年未发布报告"),
+    "hier_sum": ("HIER.SUM", 0.005, "政府汇总报告与下级之和不符"),
 }
 # whole-series problems: how many agencies
 SERIES_COUNTS = {
     "old_template": ("STRUCT.OLD_TEMPLATE", 0.04, "2021 年后仍用 2019 版模板"),
-    "peer_low": ("PEER.OUTLIER", 6, "申请数远低于同类机关"),
+    "peer_low": ("PEER.OUTLIER", 3, "申请数远低于同类机关"),
     "peer_zero": ("PEER.ZERO", 4, "执法机关处罚、强制均报 0"),
     "level_shift": ("YOY.SHIFT", 8, "数量较上年骤降"),
 }
@@ -55,6 +56,8 @@ SERIES_COUNTS = {
 ENFORCEMENT_KINDS = ("public_security", "market_regulation", "urban_management", "transport", "ecology")
 # kinds that receive many applications
 BUSY_KINDS = ("government", "public_security", "natural_resources", "housing", "human_resources")
+# kinds whose county bureaus get dozens of applications: a handful is far below their peers
+LOW_KINDS = ("public_security", "natural_resources", "housing")
 
 # label garbles seen in real reports (copy errors, OCR, retyping)
 GARBLES = {
@@ -101,7 +104,7 @@ class Plan:
         return self.by_year.get((agency, year)) == "missing_report"
 
 
-def plan(agencies: list[Agency], years: list[int], seed: int) -> Plan:
+def plan(agencies: list[Agency], years: list[int], seed: int, children: dict[str, list[str]] | None = None) -> Plan:
     g = rng(seed, "plan")
     p = Plan()
     county = [a for a in agencies if a.level == "county"]
@@ -111,25 +114,34 @@ def plan(agencies: list[Agency], years: list[int], seed: int) -> Plan:
         idx = g.permutation(len(pool))[:n]
         return [pool[i] for i in sorted(idx)]
 
+    def take_distinct(pool: list[Agency], n: int) -> list[Agency]:
+        out: list[Agency] = []
+        for a in take(pool, len(pool)):
+            if a.kind not in {b.kind for b in out} and len(out) < n:
+                out.append(a)
+        return out
+
     later = [y for y in years if y >= 2021]
     if later:
         pool = [a for a in agencies if not a.is_government and a.level != "township"]
         for a in take(pool, max(1, round(SERIES_COUNTS["old_template"][1] * len(pool)))):
             p.series[a.name] = "old_template"
             p.old_template_years[a.name] = later[: int(g.integers(1, min(3, len(later)) + 1))]
-    for a in take([a for a in county if a.kind in BUSY_KINDS and not a.is_government], SERIES_COUNTS["peer_low"][1]):
+    # one per kind: a peer group with two outliers would move its own median
+    for a in take_distinct([a for a in county if a.kind in LOW_KINDS], SERIES_COUNTS["peer_low"][1]):
         p.series[a.name] = "peer_low"
-    for a in take([a for a in county if a.kind in ENFORCEMENT_KINDS], SERIES_COUNTS["peer_zero"][1]):
+    for a in take_distinct([a for a in county if a.kind in ENFORCEMENT_KINDS], SERIES_COUNTS["peer_zero"][1]):
         p.series[a.name] = "peer_zero"
     if len(years) >= 2:
         # city agencies have no peers of their level, so a drop there is a year-on-year finding only
-        pool = [a for a in agencies if a.level == "city" and (a.kind in BUSY_KINDS or a.kind in ENFORCEMENT_KINDS
-                                                              or a.kind == "administrative_approval")]
+        pool = [a for a in agencies if a.level == "city" and not a.is_government
+                and (a.kind in BUSY_KINDS or a.kind in ENFORCEMENT_KINDS or a.kind == "administrative_approval")]
         for a in take(pool, SERIES_COUNTS["level_shift"][1]):
             p.series[a.name] = "level_shift"
             metric = "requests" if a.kind in BUSY_KINDS else ("licensing" if a.kind == "administrative_approval"
                                                               else "penalty")
-            p.shifts[a.name] = Shift(metric, years[int(g.integers(1, len(years)))], float(g.uniform(0.12, 0.3)))
+            # below a fifth of last year's: what YOY.SHIFT calls a sharp change
+            p.shifts[a.name] = Shift(metric, years[int(g.integers(1, len(years)))], float(g.uniform(0.05, 0.12)))
 
     free = [(a, y) for a in agencies if a.name not in p.series for y in years]
     # the missing reports first: cross-year problems must not sit next to one
@@ -138,22 +150,27 @@ def plan(agencies: list[Agency], years: list[int], seed: int) -> Plan:
     for kind in RATES:
         if kind == "missing_report":
             continue
-        _assign(p, g, free, kind, _eligible(kind, p, first))
+        _assign(p, g, free, kind, _eligible(kind, p, first, children or {}))
     return p
 
 
-def _eligible(kind: str, p: Plan, first: int):
+def _eligible(kind: str, p: Plan, first: int, children: dict[str, list[str]]):
     def prev_present(a: Agency, y: int) -> bool:
         return y > first and not p.missing(a.name, y - 1)
 
-    if kind in ("carry_break", "copied_text"):
+    if kind == "carry_break":
         return prev_present
+    if kind == "copied_text":  # last year's section 五 must be there to copy
+        return lambda a, y: prev_present(a, y) and p.kind(a.name, y - 1) not in ("problems_empty", "missing_section")
     if kind == "stock_break":
         return lambda a, y: y >= 2022 and prev_present(a, y)
     if kind == "fee_conflict":
         return lambda a, y: y >= 2021
     if kind == "arithmetic_column":
         return lambda a, y: a.level != "township"  # needs applications to misprint
+    if kind == "hier_sum":
+        # a government whose subordinates all reported that year (else the sum cannot be checked)
+        return lambda a, y: a.is_government and not any(p.missing(c, y) for c in children.get(a.name, []))
     return lambda a, y: True
 
 
@@ -192,9 +209,11 @@ def apply_tables(kind: str, report: dict, g: np.random.Generator) -> tuple[list[
         return [_cell("requests", "granted", c), _cell("requests", "granted", "total")], f"予以公开多计 {d} 件"
     if kind == "arithmetic_column":
         # one row's 总计 too high, another's too low: every column total still adds up
-        donor = next((k for k in ("unable.not_held", "granted", "partially_granted") if req.get(k, {}).get("total", 0) >= d), None)
-        if donor is None:
+        outcomes = [k for k in req if T.request_row(k).outcome]
+        donor = max(outcomes, key=lambda k: req[k]["total"])
+        if req[donor]["total"] < 1:
             return None
+        d = min(d, req[donor]["total"])
         taker = "granted" if donor != "granted" else "partially_granted"
         req[taker]["total"] += d
         req[donor]["total"] -= d
@@ -241,15 +260,27 @@ def apply_tables(kind: str, report: dict, g: np.random.Generator) -> tuple[list[
     if kind == "fee_conflict":
         if "other.unpaid_fee" not in req:
             return None
-        donor = next((k for k in ("other.other", "other.no_correction", "granted") if req[k]["natural_person"] >= 1), None)
-        if donor is None:
-            return None
-        req[donor]["natural_person"] -= 1
-        req[donor]["total"] -= 1
-        req["other.unpaid_fee"]["natural_person"] += 1
-        req["other.unpaid_fee"]["total"] += 1
+        # one application closed because the fee notice went unpaid (taken from another
+        # outcome, or a new application when there was none): the table still balances
+        donor = next((k for k in ("other.other", "other.no_correction", "granted") if req[k]["natural_person"] >= 1),
+                     "new_received")
+        sign = -1 if donor != "new_received" else 1
+        req[donor]["natural_person"] += sign
+        req[donor]["total"] += sign
+        rows = ("other.unpaid_fee",) if donor != "new_received" else ("other.unpaid_fee", "total")
+        for row in rows:
+            req[row]["natural_person"] += 1
+            req[row]["total"] += 1
         return ([_cell("requests", "other.unpaid_fee", "natural_person")],
                 "第六部分称未发出收费通知，表三“逾期未按收费通知缴纳费用”为 1")
+    if kind == "hier_sum":
+        # more applications granted than the subordinates' reports add up to; the table itself balances
+        c = _busiest(req, "new_received")
+        for row in ("new_received", "granted", "total"):
+            req[row][c] += d
+            req[row]["total"] += d
+        return ([_cell("requests", r, k) for r in ("new_received", "granted", "total") for k in (c, "total")],
+                f"新收、予以公开、总计各多计 {d} 件，与下级机关报告之和不符")
     if kind == "missing_table":
         report.pop(T.TABLE_REVIEW, None)
         return ["review_litigation"], "缺少表四（行政复议、行政诉讼情况）"
