@@ -78,13 +78,7 @@ def reports(agencies: list[Agency], years: tuple[int, ...], seed: int) -> tuple[
     """Every report of the city as printed, with its problems; and the missing reports."""
     years = list(years)
     children = subordinates(agencies)
-    plan = P.plan(agencies, years, seed, children)
-    truth = {a.name: _series(a, years, plan, seed) for a in agencies}
-    # a government's report covers its region: its figures are its subordinates' (all of
-    # them, published or not), lower governments first
-    for a in sorted((a for a in agencies if a.is_government), key=lambda a: a.level != "county"):
-        for y in years:
-            truth[a.name][y] = aggregate(truth[a.name][y], [truth[c][y] for c in children.get(a.name, [])])
+    plan, truth = true_tables(agencies, years, seed, children)
     docs: list[Document] = []
     missing: list[P.Problem] = []
     for a in agencies:
@@ -98,6 +92,18 @@ def reports(agencies: list[Agency], years: tuple[int, ...], seed: int) -> tuple[
             docs.append(doc)
     _hierarchy_consequences(docs, children)
     return docs, missing
+
+
+def true_tables(agencies: list[Agency], years: list[int], seed: int, children: dict[str, list[str]]):
+    """The plan of problems, and every agency's true tables by year (before any problem)."""
+    plan = P.plan(agencies, years, seed, children)
+    truth = {a.name: _series(a, years, plan, seed) for a in agencies}
+    # a government's report covers its region: its figures are its subordinates' (all of
+    # them, published or not), lower governments first
+    for a in sorted((a for a in agencies if a.is_government), key=lambda a: a.level != "county"):
+        for y in years:
+            truth[a.name][y] = aggregate(truth[a.name][y], [truth[c][y] for c in children.get(a.name, [])])
+    return plan, truth
 
 
 def subordinates(agencies: list[Agency]) -> dict[str, list[str]]:

@@ -176,7 +176,9 @@ def fixed_pdf(data: bytes, report: dict, name: str) -> bytes:
     y, m, d = _created(report)
     data = re.sub(rb"/CreationDate\(D:\d{14}", f"/CreationDate(D:{y:04d}{m:02d}{d:02d}093000".encode(), data)
     ident = hashlib.md5(name.encode()).hexdigest().upper().encode()
-    return re.sub(rb"/ID \[ <[0-9A-F]{32}> <[0-9A-F]{32}> \]", b"/ID [ <" + ident + b"> <" + ident + b"> ]", data)
+    data = re.sub(rb"/ID \[ <[0-9A-F]{32}>(\s*)<[0-9A-F]{32}> \]",
+                  lambda m: b"/ID [ <" + ident + b">" + m.group(1) + b"<" + ident + b"> ]", data)
+    return re.sub(rb"/DocChecksum /[0-9A-F]{32}", b"/DocChecksum /" + ident, data)
 
 
 def fixed_docx(data: bytes, report: dict) -> bytes:
