@@ -74,7 +74,7 @@ class _Page:
     def value(self, v) -> str:
         return self.td(self.fmt(v), number=True)
 
-    def table(self, rows: list[list[str]]) -> str:
+    def table(self, rows: list[list[str]], narrow: bool = False) -> str:
         """A table; in the flattened style, its cells as one paragraph each."""
         if self.style == "flattened":
             return ""  # the flattened style prints cells as paragraphs (see cells())
@@ -82,6 +82,8 @@ class _Page:
         attrs = ' border="1" cellspacing="0" cellpadding="0" align="center"'
         if self.style == "cms":
             attrs += ' style="border-collapse:collapse;width:600px"'
+        if self.style == "print":  # table 四's fifteen columns narrow: headers wrap two characters a line
+            attrs += ' width="66%"' if narrow else ' width="100%"'
         return f"<table{attrs}><tbody>{inner}</tbody></table>"
 
     # --- tables -------------------------------------------------------------------------------
@@ -153,7 +155,7 @@ class _Page:
             [self.td(c) for c in cols + cols],
             [self.value(v) for v in values],
         ]
-        return self.table(rows)
+        return self.table(rows, narrow=True)
 
     def paragraphs(self, cells: list[str]) -> str:
         return "".join(f'<p style="text-align:center">{escape(c)}</p>' for c in cells)
@@ -196,7 +198,7 @@ class _Page:
             head.append("<style>body{" + font + "font-size:10.5pt;line-height:1.5}"
                         "p{text-indent:2em;margin:0.3em 0}p.title{text-align:center;text-indent:0;font-size:16pt;"
                         "font-weight:bold;margin:0}"
-                        "table{border-collapse:collapse;width:100%}td{border:1px solid #000;text-align:center}"
+                        "table{border-collapse:collapse}td{border:1px solid #000;text-align:center}"
                         "</style>")
             return "<!DOCTYPE html><html><head>" + "".join(head) + "</head><body>" + self.article() + "</body></html>"
         head.append(f'<meta name="SiteName" content="{agency}">')
