@@ -302,7 +302,7 @@ def _write(out_dir: str, rel: str, data: bytes) -> None:
 
 
 def render_all(out_dir: str, docs: list[Document], jobs: int, progress: Callable[[str], None] | None,
-               pdf_batch: int = 80, direct_batch: int = 150) -> None:
+               pdf_batch: int = 120, direct_batch: int = 150) -> None:
     """Write every document; LibreOffice batches start first, the rest fill the workers."""
     pdf_items = [(d.path, d.printed, d.rendition) for d in docs if d.rendition.format in ("pdf", "scan")]
     pdf_items.sort(key=lambda it: it[2].options.get("via") != "docx")  # one LibreOffice import filter per batch

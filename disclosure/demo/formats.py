@@ -37,7 +37,7 @@ TEXT_LAYOUTS = {"tabs": 0.3, "pdftotext": 0.3, "spaces": 0.15, "pipes": 0.1, "ce
 PDF_FONTS = ("Noto Serif CJK SC", "Noto Serif CJK SC", "Noto Sans CJK SC")
 WORD_FONTS = ("宋体", "仿宋_GB2312", "方正仿宋_GBK")
 SCAN_DPI = 150
-PDF_FROM_WORD = 0.1  # PDFs exported from the Word file (slow to make); the rest printed from the page
+PDF_FROM_WORD = 0.06  # PDFs exported from the Word file (slow to make); the rest printed from the page
 
 
 @dataclass

@@ -71,11 +71,29 @@ def _grid(doc, nrows: int, ncols: int):
     return table
 
 
+def _merge(table, r: int, c: int, rows: int, cols: int) -> None:
+    """Merge grid cells (r, c) … (r+rows-1, c+cols-1) as Word stores it: in each row one
+    cell spanning `cols` grid columns (gridSpan, widths added), continued down (vMerge).
+    Written directly: python-docx's Cell.merge walks the table with XPath for every merge.
+    The covered cells are still empty here, so no content moves."""
+    for i in range(r, r + rows):
+        first = table.grid_cells[i][c]._tc
+        for j in range(c + 1, c + cols):
+            tc = table.grid_cells[i][j]._tc
+            if first.width is not None and tc.width is not None:
+                first.width = first.width + tc.width
+            tc.getparent().remove(tc)
+        if cols > 1:
+            first.grid_span = cols
+        if rows > 1:
+            first.vMerge = "restart" if i == r else "continue"
+
+
 def _put(table, r: int, c: int, text: str, rows: int = 1, cols: int = 1, center: bool = False):
     """Write `text` into the cell at (r, c), merged over `rows` × `cols` grid cells."""
     cell = table.grid_cells[r][c]
     if rows > 1 or cols > 1:
-        cell = cell.merge(table.grid_cells[r + rows - 1][c + cols - 1])
+        _merge(table, r, c, rows, cols)
     cell.text = text
     if center:
         for p in cell.paragraphs:
