@@ -14,12 +14,15 @@ from ..model import DisclosureError, Document
 from .doc import extract_doc
 from .docx import extract_docx
 from .html import extract_html
+from .pdf import extract_pdf
 from .text import extract_text
 
 Extractor = Callable[[str, bytes], Document]
 
 # format name -> function(path, data) -> Document
-EXTRACTORS: dict[str, Extractor] = {"txt": extract_text, "html": extract_html, "docx": extract_docx, "doc": extract_doc}
+EXTRACTORS: dict[str, Extractor] = {
+    "txt": extract_text, "html": extract_html, "docx": extract_docx, "doc": extract_doc, "pdf": extract_pdf,
+}
 
 SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt",

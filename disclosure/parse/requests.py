@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .. import template as T
 from ..model import LabelDeviation, Line, Value
-from .labels import core, same_wording, similarity
+from .labels import Bag, bag, bag_similarity, core, leading_number, same_wording, similarity
 from .rows import Entry, entries
 from .tokens import Tok
 from .values import normalize, to_value
@@ -68,23 +68,77 @@ def group_fragment(text: str) -> tuple[str | None, bool]:
     return None, True
 
 
-def row_text(labels: list[str]) -> str:
-    """The label of a row as printed, without the group labels printed beside it."""
-    kept = [t for t in labels if group_fragment(t)[0] is None]
-    return " ".join(kept if kept else labels)
+def row_text(labels: list[str], row: T.Row | None = None) -> str:
+    """The label of a row as printed, without the group labels printed beside it.
+
+    A short piece that reads as part of a group label may be the row's own wrapped text
+    (`…禁止公` / `开`, and `开` is in `（三）不予公开`): given the row, the reading closest
+    to the row's wording is taken.
+    """
+    texts = row_texts(tuple(labels))
+    if row is None or len(texts) == 1:
+        return texts[0]
+    return max(texts, key=lambda t: _similarity(row, t))  # the first (no pieces kept) on ties
+
+
+@lru_cache(maxsize=8192)
+def row_texts(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """The readings of a row's label: without group-label pieces, then with each short piece
+    that may be the row's own wrapped text, then with all of them."""
+    is_group = [group_fragment(t)[0] is not None for t in labels]
+    keep = [not g for g in is_group]
+    if not any(keep):
+        return (" ".join(labels),)
+    pieces = [i for i, g in enumerate(is_group) if g and _may_be_wrapped_text(labels[i])]
+    out = [_joined(labels, keep)]
+    for i in pieces:
+        out.append(_joined(labels, keep[:i] + [True] + keep[i + 1:]))
+    if len(pieces) > 1:
+        out.append(_joined(labels, [k or i in pieces for i, k in enumerate(keep)]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _may_be_wrapped_text(piece: str) -> bool:
+    """A short piece without numbering: a whole group label (`（三）不予公开`) never is."""
+    return leading_number(piece) is None and len(core(piece)) <= 3
+
+
+def _joined(labels: list[str], keep: list[bool]) -> str:
+    return " ".join(t for t, k in zip(labels, keep) if k)
+
+
+def _similarity(row: T.Row, text: str) -> float:
+    printed = bag(text)
+    return max(bag_similarity(b, printed) for b in _row_bags(row.key))
 
 
 # --- alignment -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
+def _row_bags(row_key: str) -> tuple[Bag, ...]:
+    row = T.request_row(row_key)
+    return tuple(bag(lbl) for lbl in (row.label,) + row.variants)
+
+
 def _score(row: T.Row, labels: list[str]) -> float:
-    text = row_text(labels)
-    if not text:
-        return 0.0
-    return max(similarity(lbl, text) for lbl in (row.label,) + row.variants)
+    return max((_similarity(row, t) for t in row_texts(tuple(labels)) if t), default=0.0)
 
 
-def _align(cands: list[Entry], texts: list[list[list[str]]], rows: tuple[T.Row, ...]):
+def _score_matrix(texts: list[list[list[str]]]) -> list[dict[str, float]]:
+    """For each candidate, its best score against every row of either layout."""
+    out = []
+    for windows in texts:
+        printed = [bag(t) for t in {t for w in windows for t in row_texts(tuple(w))} if t]
+        out.append({
+            r.key: max((bag_similarity(b, p) for b in _row_bags(r.key) for p in printed), default=0.0)
+            for r in T.REQUEST_ROWS_ANY
+        })
+    return out
+
+
+def _align(cands: list[Entry], scores: list[dict[str, float]], rows: tuple[T.Row, ...]):
     """Best monotone matching of candidate entries to template rows: (score, pairs)."""
     n, m = len(cands), len(rows)
     neg = float("-inf")
@@ -105,7 +159,7 @@ def _align(cands: list[Entry], texts: list[list[list[str]]], rows: tuple[T.Row, 
                 if s > dp[i][j + 1]:
                     dp[i][j + 1], back[i][j + 1] = s, (i, j, False)
             if i < n and j < m:
-                sim = max(_score(rows[j], t) for t in texts[i])
+                sim = scores[i][rows[j].key]
                 if cands[i].values is None:  # a bare label standing for a blank row
                     if sim < PHANTOM_MIN:
                         continue
@@ -137,6 +191,11 @@ def _label_windows(ents: list[Entry], k: int) -> list[list[str]]:
         after = after + ents[i].labels
         i += 1
     own = ents[k].labels
+    if not own and before and ents[k].values is not None:
+        # a row of numbers without a label of its own follows the start of its label: a
+        # label printed wholly below its numbers does not occur, so the run after it (the
+        # next row's label, in a table copied cell by cell) is never its label alone
+        return [before, before + after]
     return [own, before + own, own + after, before + own + after]
 
 
@@ -149,7 +208,10 @@ def _printed_labels(ents: list[Entry], matched: dict[int, T.Row]) -> dict[int, l
         gap = [ents[i].labels for i in range((prev_k + 1) if prev_k is not None else 0, k)
                if ents[i].values is None and not (ents[i].phantom and i in matched)]
         best, best_s = 0, float("-inf")
-        for cut in range(len(gap) + 1):
+        # a row whose own line opens with its number (`2.其他`) starts there: what is printed
+        # above it ends the row before
+        cuts = [len(gap)] if prev_k is not None and _opens_row(printed[k]) else range(len(gap) + 1)
+        for cut in cuts:
             above = [t for g in gap[:cut] for t in g]
             below = [t for g in gap[cut:] for t in g]
             s = _score(matched[k], below + printed[k])
@@ -176,6 +238,10 @@ def _printed_labels(ents: list[Entry], matched: dict[int, T.Row]) -> dict[int, l
     return printed
 
 
+def _opens_row(labels: list[str]) -> bool:
+    return bool(labels) and leading_number(labels[0]) is not None
+
+
 def _cell(tok: Tok, line: Line) -> Value:
     return Value(
         value=to_value(tok.text),
@@ -187,12 +253,12 @@ def _cell(tok: Tok, line: Line) -> Value:
 
 
 def read_requests(lines: list[Line], preferred_layout: str | None = None) -> RequestsResult:
-    ents = entries(lines, NCOLS)
+    ents = entries(lines, NCOLS, columns=T.REQUEST_COLUMNS)
     cand_idx = [k for k, e in enumerate(ents) if e.values is not None or e.phantom]
     cands = [ents[k] for k in cand_idx]
-    texts = [_label_windows(ents, k) for k in cand_idx]
+    scores = _score_matrix([_label_windows(ents, k) for k in cand_idx])
     layouts = {"split": T.REQUEST_ROWS_2021, "single": T.REQUEST_ROWS_2019}
-    results = {name: _align(cands, texts, rows) for name, rows in layouts.items()}
+    results = {name: _align(cands, scores, rows) for name, rows in layouts.items()}
     order = ["split", "single"] if preferred_layout != "single" else ["single", "split"]
     layout = max(order, key=lambda name: results[name][0])  # max keeps the first on ties
     rows = layouts[layout]
@@ -209,7 +275,7 @@ def read_requests(lines: list[Line], preferred_layout: str | None = None) -> Req
             out[row.key] = {c: Value(None, "", e.line.page, e.line.ref) for c in T.REQUEST_COLUMN_KEYS}
         else:
             out[row.key] = {c: _cell(t, e.line) for c, t in zip(T.REQUEST_COLUMN_KEYS, e.values)}
-        text = row_text(printed[k])
+        text = row_text(printed[k], row)
         if text and not same_wording(text, (row.label,)):
             deviations.append(LabelDeviation(T.TABLE_REQUESTS, row.key, " ".join(text.split()), row.label))
     for k, e in enumerate(ents):
