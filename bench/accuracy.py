@@ -1,7 +1,7 @@
 """Accuracy of the parser and the rules, measured on a generated corpus with known truth.
 
     python bench/accuracy.py [--agencies N] [--years 2019-2024] [--seed S] [--jobs 2]
-                             [--out DIR] [--save bench/results/accuracy.txt]
+                             [--out DIR] [--db FILE] [--save bench/results/accuracy.txt]
 
 Generates the demo corpus (`disclosure demo`, the whole city by default), ingests it
 through the real pipeline (`disclosure ingest` with the demo registry) into a fresh
@@ -156,13 +156,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", default=None, help="where to generate (default: a temporary folder)")
+    ap.add_argument("--db", default=None, help="keep the database here (default: a temporary file)")
     ap.add_argument("--save", default=str(ROOT / "bench" / "results" / "accuracy.txt"))
     args = ap.parse_args(argv)
     years = parse_years(args.years)
 
     with tempfile.TemporaryDirectory(prefix="disclosure-accuracy-") as tmp:
         out_dir = args.out or os.path.join(tmp, "demo")
-        db_path = os.path.join(tmp, "accuracy.duckdb")
+        db_path = args.db or os.path.join(tmp, "accuracy.duckdb")
+        if os.path.exists(db_path):
+            os.remove(db_path)
         t0 = time.monotonic()
         summary = build(out_dir, agencies=args.agencies, years=years, seed=args.seed, jobs=args.jobs,
                         progress=lambda m: print(m, file=sys.stderr, flush=True))
