@@ -124,7 +124,7 @@ def _series(a: Agency, years: list[int], plan: P.Plan, seed: int):
     prof = profile(a, seed)
     kind = plan.series.get(a.name)
     if kind == "peer_low":
-        prof = replace(prof, shifts=(Shift("requests", years[0], 0.03),), min_requests=1)
+        prof = replace(prof, shifts=(Shift("requests", years[0], 0.01),), min_requests=1)
     elif kind == "peer_zero":
         prof = replace(prof, zero=frozenset({"penalty", "enforcement"}))
     elif kind == "level_shift":

@@ -203,6 +203,8 @@ def apply_tables(kind: str, report: dict, g: np.random.Generator) -> tuple[list[
         req["new_received"]["total"] += d
         return [_cell("requests", "new_received", c), _cell("requests", "new_received", "total")], f"新收申请多计 {d} 件"
     if kind == "arithmetic_detail":
+        if not req["total"]["total"]:
+            return None  # a report that closed no application says so in its text: no sum to get wrong
         c = _busiest(req, "granted")
         req["granted"][c] += d
         req["granted"]["total"] += d
