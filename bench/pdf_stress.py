@@ -97,8 +97,8 @@ def rendered(cases: dict[str, tuple[dict, str, str]]) -> tuple[dict[str, bytes],
             missing[paths[name]] = docx
     start = time.perf_counter()
     if missing:
-        for path, pdf in zip(missing, convert_many(list(missing.values()), ".docx", "pdf", timeout=1800)):
-            path.write_bytes(pdf)
+        for stem, pdf in convert_many({p.stem: d for p, d in missing.items()}, ".docx", "pdf").items():
+            (CACHE / f"{stem}.pdf").write_bytes(pdf)
     seconds = time.perf_counter() - start
     return {name: p.read_bytes() for name, p in paths.items()}, len(missing), seconds
 

@@ -251,4 +251,4 @@ def test_renderers_refuse_a_report_without_a_template():
         render_docx(bad)
     with pytest.raises(ValueError, match="style"):
         render_html(HUAIAN, "fancy")
-    assert set(STYLES) == {"national", "cms", "flattened"}
+    assert set(STYLES) == {"national", "cms", "flattened", "print"}

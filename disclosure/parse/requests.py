@@ -51,7 +51,9 @@ def group_fragment(text: str) -> tuple[str | None, bool]:
     if not n:
         return None, True
     for key, g in _GROUP_TEXTS:
-        if n in g and (len(n) <= 3 or len(n) * 2 >= len(g)):
+        # a short piece, most of the label, or its head or tail (`三、本年度` / `办理结果`,
+        # a label wrapped in a narrow column)
+        if n in g and (len(n) <= 3 or len(n) * 2 >= len(g) or g.startswith(n) or g.endswith(n)):
             return key, True
     c = core(text)
     if len(c) < 3:
