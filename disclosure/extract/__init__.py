@@ -11,12 +11,13 @@ import os
 from typing import Callable
 
 from ..model import DisclosureError, Document
+from .scan import extract_scan
 from .text import extract_text
 
 Extractor = Callable[[str, bytes], Document]
 
 # format name -> function(path, data) -> Document
-EXTRACTORS: dict[str, Extractor] = {"txt": extract_text}
+EXTRACTORS: dict[str, Extractor] = {"txt": extract_text, "scan": extract_scan}
 
 SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt",

@@ -14,6 +14,7 @@ from .. import template as T
 from ..extract import extract
 from ..model import DisclosureError, Document, Line, Report
 from .active import read_active
+from .confidence import flag_for_review
 from .labels import core, is_prose, similarity
 from .metadata import closing_agency, find_published, find_title, year_from_period
 from .requests import read_requests
@@ -194,7 +195,7 @@ def parse_document(doc: Document) -> Report:
         in_table.update(range(span.start, span.end))
     narrative = [texts[i] for i in range(len(lines)) if i not in in_table and (title_at is None or i > title_at)]
     published = find_published(texts, doc.meta.get("published"))
-    return Report(
+    report = Report(
         agency=agency,
         year=year,
         template=version,
@@ -208,6 +209,8 @@ def parse_document(doc: Document) -> Report:
         extractor=doc.extractor,
         notes=notes,
     )
+    flag_for_review(report, ocr=bool(doc.meta.get("ocr")))
+    return report
 
 
 def parse_file(path: str, data: bytes | None = None) -> Report:

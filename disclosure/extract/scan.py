@@ -1,0 +1,274 @@
+"""Scanned reports: page images (PNG, JPEG, TIFF, BMP) and PDFs without a text layer.
+
+Each page is read by OCR (`ocr.py`) into text boxes; the boxes are rebuilt into lines by
+their vertical overlap and ordered left to right, and every box becomes cells that keep
+their x positions, so the parser places values into the table's columns by position.
+Each cell carries the recogniser's confidence; the parser passes it on to every value and
+flags the report for review when a value is uncertain.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from statistics import median
+
+from ..model import Cell, DisclosureError, Document, Line
+from .ocr import TextBox, read_image
+
+# The parser's reading of numbers (disclosure.parse.values, .tokens) is imported inside the
+# functions that use it: disclosure.parse imports disclosure.extract, which imports this.
+
+# A scanned PDF page is rendered at the resolution of the scan it holds, so a coarse scan
+# stays coarse and its small text is flagged (MIN_TEXT_HEIGHT); at most 200 dpi, since
+# beyond it an A4 page passes rapidocr's 2000-pixel limit and is scaled down again.
+MIN_DPI, MAX_DPI = 50, 200
+
+# a digit the recogniser read as a letter is put right, but never trusted
+CORRECTED_CONFIDENCE = 0.5
+
+# A page whose numbers stand in boxes lower than this many pixels is too coarse to trust
+# whatever the recogniser says: a 9-pt table at 75 dpi (13-pixel boxes) reads 105 as 106
+# with a score of 0.98; at 100 dpi (16-pixel boxes) it reads every number right.
+MIN_TEXT_HEIGHT = 15
+LOW_RESOLUTION_CONFIDENCE = 0.5
+
+MAX_PAGES = 200
+
+_LOOKALIKES = str.maketrans({
+    "O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0",
+    "l": "1", "I": "1", "|": "1", "i": "1", "!": "1",
+    "Z": "2", "z": "2",
+    "S": "5", "s": "5",
+    "B": "8",
+})
+_LOOKALIKE_CHARS = frozenset("OoDQ〇lI|i!ZzSsB")
+_NUMBER_SHAPE = re.compile(r"^[0-9OoDQ〇lI|i!ZzSsB]+(?:[.,][0-9OoDQ〇lI|i!ZzSsB]+)*$")
+# a dash printed as a blank cell is often read as the CJK character 一 ("one")
+_DASH_LOOKALIKES = frozenset({"一"})
+
+
+def page_images(path: str, data: bytes):
+    """The pages of a scan as PIL images, in order."""
+    if data.startswith(b"%PDF"):
+        yield from _pdf_pages(path, data)
+    else:
+        yield from _image_frames(path, data)
+
+
+def _pdf_pages(path: str, data: bytes):
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise DisclosureError(f"cannot open the PDF ({exc})", path) from None
+    try:
+        if len(pdf) == 0:
+            raise DisclosureError("the PDF has no pages", path)
+        if len(pdf) > MAX_PAGES:
+            raise DisclosureError(f"too many pages for OCR ({len(pdf)}; limit {MAX_PAGES})", path)
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                yield page.render(scale=_scan_dpi(page) / 72, grayscale=True).to_pil()
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _scan_dpi(page) -> float:
+    """The resolution of the largest image on the page, in the bounds; MAX_DPI without one."""
+    import pypdfium2.raw as pdfium_c
+
+    best, area = None, 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) > area:
+            area = (right - left) * (top - bottom)
+            best = obj.get_px_size()[0] / max(right - left, 1.0) * 72
+    if best is None:
+        return MAX_DPI
+    return min(MAX_DPI, max(MIN_DPI, best))
+
+
+def _image_frames(path: str, data: bytes):
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+        raise DisclosureError(f"cannot read the image ({type(exc).__name__}: {exc})", path) from None
+    n = getattr(img, "n_frames", 1)
+    if n > MAX_PAGES:
+        raise DisclosureError(f"too many pages for OCR ({n}; limit {MAX_PAGES})", path)
+    for frame in ImageSequence.Iterator(img):
+        yield ImageOps.exif_transpose(frame).convert("RGB")
+
+
+def extract_scan(path: str, data: bytes) -> Document:
+    """OCR every page of an image or image-only PDF into lines of positioned cells."""
+    lines: list[Line] = []
+    for number, image in enumerate(page_images(path, data), start=1):
+        lines.extend(page_lines(read_image(image), number))
+    if not any(line.text for line in lines):
+        raise DisclosureError("no text found in the image (OCR read nothing)", path)
+    fmt = "pdf" if data.startswith(b"%PDF") else "scan"
+    # `ocr` tells the parser the text was read, not extracted: a cell where nothing was
+    # read may be a blank or a missed number
+    return Document(path=path, format=fmt, extractor="scan", lines=lines, meta={"ocr": True})
+
+
+# --- boxes to lines -------------------------------------------------------------------
+
+
+def page_lines(boxes: list[TextBox], page: int) -> list[Line]:
+    """The boxes of one page as lines in reading order: top to bottom, left to right."""
+    if not boxes:
+        return []
+    ref = f"第{page}页"
+    height = median(b.height for b in boxes)
+    rows: list[list[TextBox]] = []
+    standalone: list[list[TextBox]] = []
+    for box in sorted(boxes, key=lambda b: (b.y0 + b.y1) / 2):
+        if _is_vertical(box, height):
+            # a group label printed top to bottom beside several rows: a line of its own
+            standalone.append([box])
+            continue
+        row = _row_for(box, rows)
+        if row is None:
+            rows.append([box])
+        else:
+            row.append(box)
+    ordered = sorted(rows + standalone, key=lambda r: min(b.y0 for b in r))
+    coarse = _number_height(boxes) < MIN_TEXT_HEIGHT
+    lines = []
+    for row in ordered:
+        row.sort(key=lambda b: b.x0)
+        cells = _row_cells(row, ref)
+        if coarse:
+            for cell in cells:
+                cell.confidence = min(cell.confidence, LOW_RESOLUTION_CONFIDENCE)
+        lines.append(Line(cells, page=page, ref=ref))
+    return lines
+
+
+def _number_height(boxes: list[TextBox]) -> float:
+    """The typical height of the page's boxes that hold only a number (its table cells)."""
+    numbers = [b.height for b in boxes if _NUMBER_SHAPE.match(unicodedata.normalize("NFKC", b.text.strip()))]
+    return median(numbers or [b.height for b in boxes])
+
+
+def _is_vertical(box: TextBox, line_height: float) -> bool:
+    return box.height > 2 * line_height and box.height > 1.5 * box.width
+
+
+def _row_for(box: TextBox, rows: list[list[TextBox]]) -> list[TextBox] | None:
+    """The row a box belongs to: one it overlaps vertically by half its height, without
+    overlapping any of its boxes horizontally; the best such row among the last few."""
+    best, best_share = None, 0.5
+    for row in rows[-4:]:
+        top = median(b.y0 for b in row)
+        bottom = median(b.y1 for b in row)
+        overlap = min(box.y1, bottom) - max(box.y0, top)
+        share = overlap / max(1.0, min(box.height, bottom - top))
+        if share < best_share:
+            continue
+        if any(box.x0 < b.x1 and b.x0 < box.x1 for b in row):
+            continue
+        best, best_share = row, share
+    return best
+
+
+# --- boxes to cells -------------------------------------------------------------------
+
+
+def _row_cells(row: list[TextBox], ref: str) -> list[Cell]:
+    from ..parse.values import parse_number
+
+    cells: list[Cell] = []
+    for box in row:
+        cells.extend(box_cells(box, ref))
+    has_number = any(parse_number(c.text) is not None for c in cells)
+    for i, cell in enumerate(cells):
+        if i > 0:  # the first cell of a line is its label (`l.属于…`), never a value
+            _fix_lookalikes(cell, has_number)
+    return cells
+
+
+def box_cells(box: TextBox, ref: str) -> list[Cell]:
+    """A text box as cells: each number in it on its own, label text kept together.
+
+    Table cells close together can come out of detection as one box (`0 0 0`, or
+    `行政许可 550`): split at the spaces, each number becomes a cell positioned by its
+    characters' boxes. A number's confidence is that of its least certain character.
+    """
+    runs = _runs(box)
+    if len(runs) == 1 and not _is_number_run(runs[0]):
+        return [Cell(box.text.strip(), box.x0, box.x1, box.score, ref)]
+    cells: list[Cell] = []
+    label: list = []
+
+    def flush():
+        if label:
+            chars = [c for run in label for c in run]
+            text = " ".join("".join(c.text for c in run) for run in label)
+            cells.append(Cell(text, chars[0].x0, chars[-1].x1, _mean(chars), ref))
+            label.clear()
+
+    for run in runs:
+        if _is_number_run(run):
+            flush()
+            text = "".join(c.text for c in run)
+            x0, x1 = (box.x0, box.x1) if len(runs) == 1 else (run[0].x0, run[-1].x1)
+            cells.append(Cell(text, x0, x1, min(c.score for c in run), ref))
+        else:
+            label.append(run)
+    flush()
+    return cells
+
+
+def _runs(box: TextBox) -> list[list]:
+    """The characters of a box grouped into the words between its spaces."""
+    runs: list[list] = []
+    k = 0
+    for word in box.text.split():
+        runs.append(box.chars[k:k + len(word)])
+        k += len(word)
+    return [r for r in runs if r]
+
+
+def _is_number_run(run) -> bool:
+    from ..parse.tokens import loose_value
+
+    text = "".join(c.text for c in run)
+    return loose_value(text) or bool(_NUMBER_SHAPE.match(unicodedata.normalize("NFKC", text)))
+
+
+def _mean(chars) -> float:
+    return sum(c.score for c in chars) / len(chars)
+
+
+def _fix_lookalikes(cell: Cell, line_has_number: bool) -> None:
+    """Letters read in place of digits (O for 0, l for 1…), and 一 in place of a dash.
+
+    Corrected only in a value cell of a line that prints numbers, where the reading is
+    unambiguous; a corrected cell's confidence is lowered so the value is reviewed.
+    """
+    from ..parse.values import parse_number
+
+    text = unicodedata.normalize("NFKC", cell.text)
+    if text in _DASH_LOOKALIKES and line_has_number:
+        cell.text = "—"
+        cell.confidence = min(cell.confidence, CORRECTED_CONFIDENCE)
+        return
+    if not _LOOKALIKE_CHARS.intersection(text) or not _NUMBER_SHAPE.match(text):
+        return
+    if not (line_has_number or any(ch.isdigit() for ch in text)):
+        return
+    fixed = text.translate(_LOOKALIKES)
+    if parse_number(fixed) is not None:
+        cell.text = fixed
+        cell.confidence = min(cell.confidence, CORRECTED_CONFIDENCE)
