@@ -11,13 +11,18 @@ import os
 from typing import Callable
 
 from ..model import DisclosureError, Document
+from .doc import extract_doc
+from .docx import extract_docx
+from .html import extract_html
 from .scan import extract_scan
 from .text import extract_text
 
 Extractor = Callable[[str, bytes], Document]
 
 # format name -> function(path, data) -> Document
-EXTRACTORS: dict[str, Extractor] = {"txt": extract_text, "scan": extract_scan}
+EXTRACTORS: dict[str, Extractor] = {
+    "txt": extract_text, "html": extract_html, "docx": extract_docx, "doc": extract_doc, "scan": extract_scan,
+}
 
 SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "txt", ".csv": "txt",
@@ -57,9 +62,9 @@ def read_file(path: str) -> bytes:
     try:
         size = os.path.getsize(path)
     except OSError as exc:
-        raise DisclosureError(f"cannot read file ({exc.strerror})", path) from None
+        raise DisclosureError(f"无法读取文件（{exc.strerror}）", path) from None
     if size > MAX_BYTES:
-        raise DisclosureError(f"file too large ({size // (1024 * 1024)} MB; limit {MAX_BYTES // (1024 * 1024)} MB)", path)
+        raise DisclosureError(f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_BYTES // (1024 * 1024)} MB）", path)
     with open(path, "rb") as fh:
         return fh.read()
 
@@ -69,11 +74,11 @@ def extract(path: str, data: bytes | None = None) -> Document:
     if data is None:
         data = read_file(path)
     if not data.strip():
-        raise DisclosureError("empty file", path)
+        raise DisclosureError("空文件", path)
     fmt = sniff(path, data)
     extractor = EXTRACTORS.get(fmt)
     if extractor is None:
-        raise DisclosureError(f"format {fmt!r} is not supported yet", path)
+        raise DisclosureError(f"暂不支持此格式：{fmt}", path)
     doc = extractor(path, data)
     doc.sha256 = sha256_of(data)
     return doc

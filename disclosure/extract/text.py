@@ -19,7 +19,7 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 def decode(data: bytes, path: str) -> str:
     """Bytes to text, or a DisclosureError naming why not."""
     if not data.strip():
-        raise DisclosureError("empty file", path)
+        raise DisclosureError("空文件", path)
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return _checked(data.decode(enc, errors="strict"), path)
@@ -30,27 +30,39 @@ def decode(data: bytes, path: str) -> str:
                 return _checked(data.decode(enc), path)
             except (UnicodeDecodeError, DisclosureError):
                 continue
-        raise DisclosureError("binary file, not text", path)
+        raise DisclosureError("二进制文件，不是文本", path)
+    if _looks_binary(data):
+        raise DisclosureError("二进制文件，不是文本", path)
     for enc in ("utf-8", "gb18030"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
         return _checked(text, path)
-    raise DisclosureError("cannot decode text (tried UTF-8, UTF-16, GB18030)", path)
+    raise DisclosureError("无法识别文本编码（已尝试 UTF-8、UTF-16、GB18030）", path)
+
+
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x0b\x7f"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control bytes: no text encoding produces these."""
+    head = data[:65536]
+    controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+    return b"\x00" in head or controls > max(4, len(head) // 100)
 
 
 def _checked(text: str, path: str) -> str:
     if not text.strip():
-        raise DisclosureError("empty file", path)
+        raise DisclosureError("空文件", path)
     bad = len(_CONTROL.findall(text))
     if bad > max(4, len(text) // 50):
-        raise DisclosureError("binary file, not text", path)
+        raise DisclosureError("二进制文件，不是文本", path)
     # characters that GB18030 maps from random bytes are rarely CJK ideographs and never
     # readable: demand that most of the text is CJK, ASCII or common punctuation
     readable = sum(1 for ch in text if ch.isspace() or ch.isascii() or _is_cjk_or_punct(ch))
     if readable < 0.9 * len(text):
-        raise DisclosureError("cannot decode text (tried UTF-8, UTF-16, GB18030)", path)
+        raise DisclosureError("无法识别文本编码（已尝试 UTF-8、UTF-16、GB18030）", path)
     return text
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import template as T
-from ..extract import extract
 from ..model import DisclosureError, Document, Line, Report
 from .active import read_active
 from .confidence import flag_for_review
@@ -37,10 +36,14 @@ def _has_value(line: Line) -> bool:
 
 
 def _last_value_line(lines: list[Line], start: int, stop: int) -> int | None:
+    """The last line of a table: its last line of values, and the blank cells printed
+    after it on grid lines of their own (a table flattened to one paragraph per cell)."""
     last = None
     for i in range(start, stop):
         if _has_value(lines[i]) and not is_prose(lines[i].text):
             last = i
+    while last is not None and last + 1 < stop and lines[last + 1].grid and not lines[last + 1].text:
+        last += 1
     return last
 
 
@@ -144,6 +147,12 @@ def parse_document(doc: Document) -> Report:
     agency, year, title_at = find_title(title_texts)
     if doc.meta.get("title") and title_at is not None:
         title_at -= 1  # index into `texts`; -1 when the title came from the page's metadata
+    if agency is None and title_at == -1:
+        # a page's <title> often leaves out the agency that owns the site: the title
+        # printed in the page may name it
+        printed = find_title(texts)
+        if printed[0] is not None:
+            agency, year, title_at = printed
     spans = locate_tables(lines)
     if year is None:
         year = year_from_period(texts)
@@ -151,9 +160,9 @@ def parse_document(doc: Document) -> Report:
         agency = closing_agency(texts)
     if agency is None or year is None:
         if not spans:
-            raise DisclosureError("not a 政府信息公开工作年度报告: no title naming an agency and a year, and none of the statutory tables", doc.path)
-        missing = "agency" if agency is None else "year"
-        raise DisclosureError(f"cannot tell the {missing} of this report from its title", doc.path)
+            raise DisclosureError("不是政府信息公开工作年度报告：标题中没有机关名称和年份，也没有法定统计表", doc.path)
+        missing = "机关名称" if agency is None else "年份"
+        raise DisclosureError(f"无法从标题确定报告的{missing}", doc.path)
 
     notes: list[str] = []
     tables: dict[str, dict] = {}
@@ -215,10 +224,12 @@ def parse_document(doc: Document) -> Report:
 
 def parse_file(path: str, data: bytes | None = None) -> Report:
     """Extract and parse one file; raises DisclosureError naming the file and the reason."""
+    from ..extract import extract  # here: extractors use the parser's value and label helpers
+
     doc = extract(path, data)
     try:
         return parse_document(doc)
     except DisclosureError:
         raise
     except Exception as exc:  # a parser bug must still name the file, and not stop a batch
-        raise DisclosureError(f"parser failed: {type(exc).__name__}: {exc}", path) from exc
+        raise DisclosureError(f"解析失败：{type(exc).__name__}: {exc}", path) from exc

@@ -25,25 +25,38 @@ def core(text: str) -> str:
     return _PUNCT.sub("", t)
 
 
-@lru_cache(maxsize=4096)
-def bag(text: str) -> Counter:
-    return Counter(core(text))
+class Bag:
+    """The characters of a label's core with their counts, and how many there are."""
+
+    __slots__ = ("counts", "size")
+
+    def __init__(self, text: str):
+        self.counts = Counter(core(text))
+        self.size = sum(self.counts.values())
+
+
+@lru_cache(maxsize=8192)
+def bag(text: str) -> Bag:
+    return Bag(text)
 
 
 def similarity(expected: str, printed: str) -> float:
     """F-score (recall-weighted) of the characters `printed` shares with `expected`, 0..1."""
-    a, b = bag(expected), bag(printed)
-    return bag_similarity(a, b)
+    return bag_similarity(bag(expected), bag(printed))
 
 
-def bag_similarity(a: Counter, b: Counter) -> float:
-    na, nb = sum(a.values()), sum(b.values())
-    if not na or not nb:
+def bag_similarity(a: Bag, b: Bag) -> float:
+    if not a.size or not b.size:
         return 0.0
-    common = sum((a & b).values())
+    small, large = (a.counts, b.counts) if len(a.counts) <= len(b.counts) else (b.counts, a.counts)
+    common = 0
+    for ch, n in small.items():
+        m = large.get(ch)
+        if m:
+            common += n if n < m else m
     if not common:
         return 0.0
-    recall, precision = common / na, common / nb
+    recall, precision = common / a.size, common / b.size
     beta2 = 2.0  # recall counts double: an extra word printed matters less than a missing one
     return (1 + beta2) * precision * recall / (beta2 * precision + recall)
 

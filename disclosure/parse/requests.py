@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .. import template as T
 from ..model import LabelDeviation, Line, Value
-from .labels import core, same_wording, similarity
+from .labels import Bag, bag, bag_similarity, core, same_wording, similarity
 from .rows import Entry, entries
 from .tokens import Tok
 from .values import normalize, to_value
@@ -77,14 +77,33 @@ def row_text(labels: list[str]) -> str:
 # --- alignment -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
+def _row_bags(row_key: str) -> tuple[Bag, ...]:
+    row = T.request_row(row_key)
+    return tuple(bag(lbl) for lbl in (row.label,) + row.variants)
+
+
 def _score(row: T.Row, labels: list[str]) -> float:
     text = row_text(labels)
     if not text:
         return 0.0
-    return max(similarity(lbl, text) for lbl in (row.label,) + row.variants)
+    printed = bag(text)
+    return max(bag_similarity(b, printed) for b in _row_bags(row.key))
 
 
-def _align(cands: list[Entry], texts: list[list[list[str]]], rows: tuple[T.Row, ...]):
+def _score_matrix(texts: list[list[list[str]]]) -> list[dict[str, float]]:
+    """For each candidate, its best score against every row of either layout."""
+    out = []
+    for windows in texts:
+        printed = [bag(t) for t in {row_text(w) for w in windows} if t]
+        out.append({
+            r.key: max((bag_similarity(b, p) for b in _row_bags(r.key) for p in printed), default=0.0)
+            for r in T.REQUEST_ROWS_ANY
+        })
+    return out
+
+
+def _align(cands: list[Entry], scores: list[dict[str, float]], rows: tuple[T.Row, ...]):
     """Best monotone matching of candidate entries to template rows: (score, pairs)."""
     n, m = len(cands), len(rows)
     neg = float("-inf")
@@ -105,7 +124,7 @@ def _align(cands: list[Entry], texts: list[list[list[str]]], rows: tuple[T.Row, 
                 if s > dp[i][j + 1]:
                     dp[i][j + 1], back[i][j + 1] = s, (i, j, False)
             if i < n and j < m:
-                sim = max(_score(rows[j], t) for t in texts[i])
+                sim = scores[i][rows[j].key]
                 if cands[i].values is None:  # a bare label standing for a blank row
                     if sim < PHANTOM_MIN:
                         continue
@@ -190,9 +209,9 @@ def read_requests(lines: list[Line], preferred_layout: str | None = None) -> Req
     ents = entries(lines, NCOLS)
     cand_idx = [k for k, e in enumerate(ents) if e.values is not None or e.phantom]
     cands = [ents[k] for k in cand_idx]
-    texts = [_label_windows(ents, k) for k in cand_idx]
+    scores = _score_matrix([_label_windows(ents, k) for k in cand_idx])
     layouts = {"split": T.REQUEST_ROWS_2021, "single": T.REQUEST_ROWS_2019}
-    results = {name: _align(cands, texts, rows) for name, rows in layouts.items()}
+    results = {name: _align(cands, scores, rows) for name, rows in layouts.items()}
     order = ["split", "single"] if preferred_layout != "single" else ["single", "split"]
     layout = max(order, key=lambda name: results[name][0])  # max keeps the first on ties
     rows = layouts[layout]

@@ -6,8 +6,9 @@ cell), or split over two lines. Label text that carries no values becomes an orp
 the table readers decide which row it belongs to.
 
 Columns are taken by position: in a grid (HTML, Word) or a delimited line (tabs, pipes)
-an empty cell is a blank; when cells carry x positions (PDF, OCR), a row with fewer values
-than columns is placed under the columns of the table's full rows.
+an empty cell is a blank, also on a grid line of its own (a web table flattened to one
+paragraph per cell prints its blanks that way); when cells carry x positions (PDF, OCR),
+a row with fewer values than columns is placed under the columns of the table's full rows.
 """
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None) -
 
     def flush_incomplete():
         nonlocal buf, buf_labels, buf_lines
-        if buf:
+        if any(t.kind == VALUE for t in buf):
             out.append(Entry(buf_labels, None, buf_lines, incomplete=buf))
         elif buf_labels:
             out.append(Entry(buf_labels, None, buf_lines))
@@ -107,7 +108,10 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None) -
                     flush_incomplete()
                 emit(slots, labels, [line])
                 continue
-            if not filled:
+            # blank cells of a row printed cell by cell; a run of blanks that never meets a
+            # value is dropped by flush_incomplete
+            blank_cells = line.grid and not labels and 0 < len(slots) < ncols
+            if not filled and not blank_cells:
                 if buf:
                     flush_incomplete()
                 if labels:

@@ -55,9 +55,11 @@ def loose_value(token: str) -> bool:
 
 
 def tokenize(line: Line) -> list[Tok]:
-    toks: list[Tok] = []
-    for cell in line.cells:
-        toks.extend(_split_cell(cell))
+    # a line is tokenized by several readers; keep the result on the line (lines are not edited)
+    toks = line.__dict__.get("_tokens")
+    if toks is None:
+        toks = [t for cell in line.cells for t in _split_cell(cell)]
+        line.__dict__["_tokens"] = toks
     return toks
 
 

@@ -1,0 +1,107 @@
+"""报告详情: one report's three tables drawn like the national template, and its sections."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, tables
+from disclosure import template as T
+
+st.title("报告详情")
+reports = data.query("reports")
+if reports.empty:
+    st.info("数据库中还没有报告。")
+    st.stop()
+
+labels = {int(r.report_id): f"{r.agency} · {r.year} 年度" for r in reports.itertuples()}
+ids = list(labels)
+param = st.query_params.get("report")
+current = int(param) if param and param.isdigit() and int(param) in labels else ids[0]
+report_id = st.selectbox("报告", ids, index=ids.index(current), format_func=labels.get)
+if str(report_id) != st.query_params.get("report"):
+    st.query_params["report"] = str(report_id)
+
+meta = data.query("report_meta", report_id=report_id).iloc[0]
+cells = data.query("report_cells", report_id=report_id)
+version = meta["template"]
+
+st.subheader(meta["agency"])
+c2, c3, c4 = st.columns(3)
+c2.metric("年度", int(meta["year"]))
+c3.metric("模板", f"{version} 版")
+c4.metric("发布日期", meta["published"] or "未注明")
+st.caption(f"来源：{meta['source_name']}（{meta['format']}，解析器 {meta['extractor']} {meta['parser_version']}）")
+
+years = data.query("agency_years", report_id=report_id)
+if len(years) > 1:
+    cols = st.columns(len(years))
+    for col, y in zip(cols, years.itertuples()):
+        if int(y.report_id) == report_id:
+            col.button(f"{y.year} 年度", disabled=True, key=f"y{y.year}")
+        else:
+            col.page_link("views/report.py", label=f"{y.year} 年度", query_params={"report": str(y.report_id)})
+
+doc = data.query("document", report_id=report_id)
+if not doc.empty:
+    st.download_button("下载原始文件", bytes(doc.iloc[0]["bytes"]), file_name=doc.iloc[0]["name"])
+
+
+def values_of(table_key: str) -> dict:
+    sub = cells[cells["table_key"] == table_key]
+    return {
+        (r.row_key, r.column_key): (None if r.value != r.value else r.value)  # NaN is blank
+        for r in sub.itertuples()
+    }
+
+
+for key in T.TABLE_KEYS:
+    st.subheader(f"表{T.TABLE_NUMBERS[key]} {T.TABLE_TITLES[key]}")
+    values = values_of(key)
+    if not values:
+        st.warning("报告中没有这张表，或未能读出其中的数字。")
+        continue
+    if key == T.TABLE_ACTIVE:
+        html = tables.active_table(version if version in T.TEMPLATES else T.TEMPLATE_2021, values)
+    elif key == T.TABLE_REQUESTS:
+        html = tables.requests_table({r for r, _ in values}, values)
+    else:
+        html = tables.review_table(values)
+    st.markdown(html, unsafe_allow_html=True)
+
+def labelled(df, version=version):
+    """Template keys replaced by the template's Chinese labels, for display."""
+    out = df.copy()
+    out["row_key"] = [
+        T.row_label(t, r, version) if isinstance(r, str) else "（分组标签）" for t, r in zip(df["table_key"], df["row_key"])
+    ]
+    if "column_key" in df:
+        out["column_key"] = [
+            T.column_label(t, r, c, version) for t, r, c in zip(df["table_key"], df["row_key"], df["column_key"])
+        ]
+    out["table_key"] = [f"表{T.TABLE_NUMBERS[t]}" for t in df["table_key"]]
+    return out
+
+
+with st.expander("每个数字的出处"):
+    prov = labelled(cells).rename(columns={
+        "table_key": "表", "row_key": "行", "column_key": "列", "value": "数值", "raw": "原文",
+        "page": "页", "ref": "位置", "confidence": "置信度",
+    })
+    st.dataframe(prov, hide_index=True)
+
+devs = data.query("report_deviations", report_id=report_id)
+if not devs.empty:
+    st.subheader("与模板措辞不同的标签")
+    st.dataframe(
+        labelled(devs).rename(columns={"table_key": "表", "row_key": "行", "kind": "类型", "printed": "报告原文", "expected": "模板措辞"}),
+        hide_index=True,
+    )
+if len(meta["notes"]):
+    st.subheader("解析提示")
+    for note in meta["notes"]:
+        st.text(note)
+
+st.subheader("正文")
+for s in data.query("report_sections", report_id=report_id).itertuples():
+    heading = s.heading if isinstance(s.heading, str) and s.heading else "（导语）"
+    with st.expander(heading, expanded=False):
+        st.text(s.text)

@@ -1,0 +1,45 @@
+"""A PDF as a scanner would give it back: page images without a text layer.
+
+    render_scan(pdf_bytes, dpi=150, fmt="png") -> list[bytes]   one PNG per page
+    render_scan(pdf_bytes, dpi=150, fmt="pdf") -> bytes         an image-only PDF
+
+Pages are rasterised with pypdfium2 (A4 at 150 dpi is 1240 × 1754 pixels); the PDF form
+wraps the same images with Pillow, at the same resolution, so its pages keep their size.
+"""
+from __future__ import annotations
+
+import io
+
+import pypdfium2 as pdfium
+
+from ..model import DisclosureError
+
+FORMATS = ("png", "pdf")
+
+
+def render_scan(pdf_bytes: bytes, dpi: int = 150, fmt: str = "png") -> bytes | list[bytes]:
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS!r}")
+    images = rasterise(pdf_bytes, dpi)
+    if fmt == "png":
+        out = []
+        for img in images:
+            buf = io.BytesIO()
+            img.save(buf, format="PNG", dpi=(dpi, dpi))
+            out.append(buf.getvalue())
+        return out
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=float(dpi))
+    return buf.getvalue()
+
+
+def rasterise(pdf_bytes: bytes, dpi: int = 150) -> list:
+    """Each page of the PDF as a greyscale Pillow image, as most office scanners save them."""
+    try:
+        pdf = pdfium.PdfDocument(pdf_bytes)
+    except pdfium.PdfiumError as exc:
+        raise DisclosureError(f"cannot open PDF to rasterise ({exc})") from None
+    try:
+        return [pdf[i].render(scale=dpi / 72).to_pil().convert("L") for i in range(len(pdf))]
+    finally:
+        pdf.close()

@@ -1,0 +1,22 @@
+-- Stored reports: one row per agency and year, with how many cells each carries.
+SELECT
+    r.report_id,
+    a.name            AS agency,
+    r.printed_agency,
+    r.year,
+    r.template,
+    r.published,
+    r.format,
+    r.source_name,
+    r.source_path,
+    r.extractor,
+    r.parser_version,
+    r.ingested_at,
+    count(c.row_key)  AS cells,
+    count(c.value)    AS cells_filled,
+    len(r.notes)      AS notes
+FROM reports r
+JOIN agencies a USING (agency_id)
+LEFT JOIN cells c USING (report_id)
+GROUP BY ALL
+ORDER BY r.year DESC, a.name

@@ -1,0 +1,54 @@
+"""The dashboard's first pages: the report list and one report's detail."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from disclosure.store.ingest import ingest
+
+from .conftest import REAL, ROOT
+
+APP = str(ROOT / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    db = str(tmp_path / "d.duckdb")
+    ingest([str(REAL / "shenchi-education-2023.txt")], db)
+    monkeypatch.setenv("DISCLOSURE_DB", db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    return at
+
+
+def test_report_list_shows_the_stored_report(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "报告列表"
+    table = app.dataframe[0].value
+    assert list(table["机关"]) == ["神池县教育科技局"] and list(table["年度"]) == [2023]
+
+
+def test_filter_changes_what_is_listed(app):
+    app.run()
+    app.text_input(key="q").input("淮安").run()
+    assert app.dataframe[0].value.empty
+
+
+def test_report_detail_draws_the_three_tables_and_sections(app):
+    app.switch_page("views/report.py").run()
+    assert not app.exception
+    html = "".join(m.value for m in app.markdown)
+    for label in ("第二十条第（一）项", "三、本年度办理结果", "（四）无法提供", "未经复议直接起诉"):
+        assert label in html
+    # the 1 in （四）1 for 自然人 is drawn
+    assert '<td class="num">1</td>' in html
+    headings = [e.label for e in app.expander]
+    assert "四、存在的主要问题及改进情况" in headings and "（导语）" in headings
+    assert any("无价提供" in str(df.value.values) for df in app.dataframe)
+
+
+def test_missing_database_is_explained(tmp_path, monkeypatch):
+    monkeypatch.setenv("DISCLOSURE_DB", str(tmp_path / "none.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert at.error and "数据库不存在" in at.error[0].value
