@@ -14,15 +14,10 @@ import unicodedata
 from statistics import median
 
 from ..model import Cell, DisclosureError, Document, Line
-from .ocr import TextBox, read_image
+from .ocr import MAX_SIDE, TextBox, read_image
 
 # The parser's reading of numbers (disclosure.parse.values, .tokens) is imported inside the
 # functions that use it: disclosure.parse imports disclosure.extract, which imports this.
-
-# A scanned PDF page is rendered at the resolution of the scan it holds, so a coarse scan
-# stays coarse and its small text is flagged (MIN_TEXT_HEIGHT); at most 200 dpi, since
-# beyond it an A4 page passes rapidocr's 2000-pixel limit and is scaled down again.
-MIN_DPI, MAX_DPI = 50, 200
 
 # a digit the recogniser read as a letter is put right, but never trusted
 CORRECTED_CONFIDENCE = 0.5
@@ -62,35 +57,36 @@ def _pdf_pages(path: str, data: bytes):
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise DisclosureError(f"cannot open the PDF ({exc})", path) from None
+        raise DisclosureError(f"无法打开 PDF（{exc}）", path) from None
     try:
         if len(pdf) == 0:
-            raise DisclosureError("the PDF has no pages", path)
+            raise DisclosureError("PDF 没有页面", path)
         if len(pdf) > MAX_PAGES:
-            raise DisclosureError(f"too many pages for OCR ({len(pdf)}; limit {MAX_PAGES})", path)
+            raise DisclosureError(f"页数过多，无法识别文字（{len(pdf)} 页，上限 {MAX_PAGES} 页）", path)
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                yield page.render(scale=_scan_dpi(page) / 72, grayscale=True).to_pil()
+                yield page.render(scale=_scale(page), grayscale=True).to_pil()
             finally:
                 page.close()
     finally:
         pdf.close()
 
 
-def _scan_dpi(page) -> float:
-    """The resolution of the largest image on the page, in the bounds; MAX_DPI without one."""
+def _scale(page) -> float:
+    """Pixels per point to render a scanned page: the resolution of the scan it holds, so a
+    coarse scan stays coarse and its small text is flagged (MIN_TEXT_HEIGHT), but no more
+    than the OCR reads (ocr.MAX_SIDE); the OCR's size for a page without an image."""
     import pypdfium2.raw as pdfium_c
 
-    best, area = None, 0.0
+    most = MAX_SIDE / max(page.get_size())
+    native, area = None, 0.0
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
         left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) > area:
             area = (right - left) * (top - bottom)
-            best = obj.get_px_size()[0] / max(right - left, 1.0) * 72
-    if best is None:
-        return MAX_DPI
-    return min(MAX_DPI, max(MIN_DPI, best))
+            native = obj.get_px_size()[0] / max(right - left, 1.0)
+    return most if native is None else min(native, most)
 
 
 def _image_frames(path: str, data: bytes):
@@ -100,10 +96,10 @@ def _image_frames(path: str, data: bytes):
         img = Image.open(io.BytesIO(data))
         img.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
-        raise DisclosureError(f"cannot read the image ({type(exc).__name__}: {exc})", path) from None
+        raise DisclosureError(f"无法读取图片（{type(exc).__name__}: {exc}）", path) from None
     n = getattr(img, "n_frames", 1)
     if n > MAX_PAGES:
-        raise DisclosureError(f"too many pages for OCR ({n}; limit {MAX_PAGES})", path)
+        raise DisclosureError(f"页数过多，无法识别文字（{n} 页，上限 {MAX_PAGES} 页）", path)
     for frame in ImageSequence.Iterator(img):
         yield ImageOps.exif_transpose(frame).convert("RGB")
 
@@ -113,9 +109,9 @@ def extract_scan(path: str, data: bytes) -> Document:
     lines: list[Line] = []
     for number, image in enumerate(page_images(path, data), start=1):
         lines.extend(page_lines(read_image(image), number))
-    if not any(line.text for line in lines):
-        raise DisclosureError("no text found in the image (OCR read nothing)", path)
     fmt = "pdf" if data.startswith(b"%PDF") else "scan"
+    if not any(line.text for line in lines):
+        raise DisclosureError("扫描的 PDF 页面中没有识别到文字" if fmt == "pdf" else "图片中没有识别到文字", path)
     # `ocr` tells the parser the text was read, not extracted: a cell where nothing was
     # read may be a blank or a missed number
     return Document(path=path, format=fmt, extractor="scan", lines=lines, meta={"ocr": True})
