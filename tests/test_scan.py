@@ -12,11 +12,12 @@ import math
 import subprocess
 import sys
 
+import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
-from disclosure.extract.ocr import Char, TextBox, text_boxes
-from disclosure.extract.scan import CORRECTED_CONFIDENCE, extract_scan, page_lines
+from disclosure.extract.ocr import CORRECTED_CONFIDENCE, Char, TextBox, settle_stroke, text_boxes
+from disclosure.extract.scan import extract_scan, page_lines
 from disclosure.model import REVIEW_CONFIDENCE, DisclosureError
 from disclosure.parse import parse_document, parse_file
 from disclosure.render.scan import rasterise, render_scan
@@ -24,6 +25,7 @@ from disclosure.render.scan import rasterise, render_scan
 from .conftest import REAL, ROOT, compare_report, expected
 
 HONGZE = REAL / "hongze-district-2023.pdf"
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"  # fonts-noto-cjk (Makefile)
 
 
 def png(image: Image.Image) -> bytes:
@@ -134,6 +136,27 @@ def test_rows_are_rebuilt_from_box_positions():
         ["一、本年新收政府信息公开申请数量", "21", "0"],
         ["二、上年结转政府信息公开申请数量", "3"],
     ]
+
+
+def _stroke(text: str, read_as: str) -> TextBox:
+    """`text` drawn in a table cell between two rules, as OCR read it (`read_as`)."""
+    image = Image.new("L", (40, 40), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((14, 6), text, fill=0, font=ImageFont.truetype(CJK_FONT, 24))
+    draw.line((0, 1, 39, 1), fill=0, width=2)
+    draw.line((0, 38, 39, 38), fill=0, width=2)
+    box = TextBox(read_as, 0.7, 0, 0, 40, 40, [Char(read_as, 0.7, 10, 30)])
+    settle_stroke(box, np.asarray(image) < 128, np.array([[0, 0], [40, 0], [40, 40], [0, 40]], dtype=float))
+    return box
+
+
+def test_a_slash_read_as_one_is_put_right_and_flagged():
+    slash = _stroke("/", read_as="1")
+    assert (slash.text, slash.score) == ("/", CORRECTED_CONFIDENCE)
+    one = _stroke("1", read_as="/")
+    assert (one.text, one.score) == ("1", CORRECTED_CONFIDENCE)
+    kept = _stroke("1", read_as="1")
+    assert (kept.text, kept.score) == ("1", 0.7)
 
 
 def test_rows_of_a_tilted_scan_stay_rows():

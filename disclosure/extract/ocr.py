@@ -26,6 +26,10 @@ _MODEL_FILES = {
     "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
 }
 
+# a reading put right here or in scan.py (a letter for a digit, a slash for a 1) is never
+# trusted: its confidence is at most this, below model.REVIEW_CONFIDENCE
+CORRECTED_CONFIDENCE = 0.5
+
 # rapidocr scales an image whose longer side passes this down before it detects text; pages
 # are handed over at most this size, so box sizes are the ones the recogniser saw
 MAX_SIDE = 2000
@@ -117,7 +121,11 @@ def read_image(image) -> list[TextBox]:
     if getattr(result, "txts", None) is None or len(result) == 0:
         return []
     words = result.word_results if len(result.word_results) == len(result.txts) else [()] * len(result.txts)
-    return text_boxes(result.boxes, result.txts, result.scores, words)
+    boxes = text_boxes(result.boxes, result.txts, result.scores, words)
+    ink = np.asarray(image.convert("L")) < 128
+    for box, quad in zip(boxes, result.boxes):
+        settle_stroke(box, ink, np.asarray(quad, dtype=float))
+    return boxes
 
 
 def text_boxes(quads, texts, scores, words) -> list[TextBox]:
@@ -155,6 +163,39 @@ def _level(points: np.ndarray, tilt: float) -> np.ndarray:
     c, s = math.cos(tilt), math.sin(tilt)
     x, y = points[..., 0], points[..., 1]
     return np.stack([x * c + y * s, y * c - x * s], axis=-1)
+
+
+_STROKES = frozenset("1/lI|丨")
+
+
+def settle_stroke(box: TextBox, ink: np.ndarray, quad: np.ndarray) -> None:
+    """A lone stroke read as `1` that leans like `/` (a blank marker), or the other way.
+
+    The recogniser is unsure of a slash alone in a cell (scores 0.5–0.85) and now and
+    then reads it as 1. The ink decides: a slash leans about 0.3 pixels left per pixel
+    down, the stem of a 1 stands upright (its flag, if anything, leans it the other way).
+    The reading is changed only when the lean is clear, and is then not trusted.
+    """
+    text = box.text.strip()
+    if len(text) != 1 or text not in _STROKES:
+        return
+    (x0, y0), (x1, y1) = quad.min(axis=0).astype(int), quad.max(axis=0).astype(int) + 1
+    crop = ink[max(y0, 0):y1, max(x0, 0):x1].copy()
+    if crop.size == 0:
+        return
+    # table rules crossing the box are not part of the character
+    crop[crop.mean(axis=1) > 0.9, :] = False
+    crop[:, crop.mean(axis=0) > 0.9] = False
+    ys, xs = np.nonzero(crop)
+    if len(ys) < 8 or np.ptp(ys) < 4:
+        return
+    dy = ys - ys.mean()
+    lean = float(((xs - xs.mean()) * dy).sum() / (dy * dy).sum())
+    reading = "/" if lean < -0.2 else "1" if lean > -0.12 else None
+    if reading is not None and reading != ("/" if text == "/" else "1"):
+        box.text = reading
+        box.score = min(box.score, CORRECTED_CONFIDENCE)
+        box.chars = [Char(reading, box.score, box.x0, box.x1)]
 
 
 def _chars(text: str, score: float, words, x0: float, x1: float, tilt: float) -> list[Char]:

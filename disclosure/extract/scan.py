@@ -14,13 +14,10 @@ import unicodedata
 from statistics import median
 
 from ..model import Cell, DisclosureError, Document, Line
-from .ocr import MAX_SIDE, TextBox, read_image
+from .ocr import CORRECTED_CONFIDENCE, MAX_SIDE, TextBox, read_image
 
 # The parser's reading of numbers (disclosure.parse.values, .tokens) is imported inside the
 # functions that use it: disclosure.parse imports disclosure.extract, which imports this.
-
-# a digit the recogniser read as a letter is put right, but never trusted
-CORRECTED_CONFIDENCE = 0.5
 
 # A page whose numbers stand in boxes lower than this many pixels is too coarse to trust
 # whatever the recogniser says: a 9-pt table at 75 dpi (13-pixel boxes) reads 105 as 106

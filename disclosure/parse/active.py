@@ -1,13 +1,15 @@
 """Table 二: proactive disclosure (第二十条 items), one labelled row per item.
 
 Each row is found by its label (规章, 行政许可, …); its values follow on the same line or,
-in a table copied cell by cell, on the next lines.
+in a table copied cell by cell, on the next lines. A row printed with an empty cell (a PDF
+has no marker for it) is placed under its block's column headers by position.
 """
 from __future__ import annotations
 
 from .. import template as T
 from ..model import LabelDeviation, Line, Value
 from .labels import best_match, is_prose, same_wording
+from .rows import header_centres, place
 from .tokens import EMPTY, LABEL, VALUE, Tok, is_furniture, tokenize
 from .values import to_value
 
@@ -22,6 +24,8 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
     notes: list[str] = []
     current: T.Row | None = None
     pending: list[tuple[Tok, Line]] = []
+    header: list[Line] = []  # lines since the last line of values
+    block: list[Line] = []  # the column header of the current 第二十条 block
 
     def finish():
         nonlocal current, pending
@@ -40,6 +44,10 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
             continue
         toks = tokenize(line)
         labels = [t for t in toks if t.kind == LABEL]
+        if not any(t.kind == VALUE for t in toks):
+            header.append(line)
+        elif header:  # the lines above a block's first row are its column header
+            block, header = header, []
         matched = None
         for lt in labels:
             key, _ = best_match(lt.text, candidates, ROW_THRESHOLD)
@@ -52,20 +60,21 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
             if not same_wording(matched[1], (current.label,)):
                 deviations.append(LabelDeviation(T.TABLE_ACTIVE, current.key, matched[1], current.label))
             after = toks[toks.index(next(t for t in toks if t.text == matched[1] and t.kind == LABEL)) + 1:]
-            pending = [(t, line) for t in _slots(after, line, len(current.columns))]
+            pending = [(t, line) for t in _slots(after, line, current.columns, block)]
         elif current is not None:
             if labels and not any(t.kind == VALUE for t in toks):
                 finish()
                 continue
-            pending += [(t, line) for t in _slots(toks, line, len(current.columns)) if t.kind != LABEL]
+            pending += [(t, line) for t in _slots(toks, line, current.columns, block) if t.kind != LABEL]
         if current is not None and len(pending) >= len(current.columns):
             finish()
     finish()
     return {r.key: out[r.key] for r in table.rows if r.key in out}, deviations, notes
 
 
-def _slots(toks: list[Tok], line: Line, n: int) -> list[Tok]:
-    """Value cells of a line; empty cells count in grids and delimited text."""
+def _slots(toks: list[Tok], line: Line, columns: tuple[T.Column, ...], header: list[Line]) -> list[Tok]:
+    """Value cells of a line; empty cells count in grids and delimited text, and by position."""
+    n = len(columns)
     if line.grid or line.delimited:
         cells = [t for t in toks if t.kind in (VALUE, EMPTY)]
         while len(cells) > n and cells[-1].kind == EMPTY:
@@ -75,7 +84,13 @@ def _slots(toks: list[Tok], line: Line, n: int) -> list[Tok]:
         if not any(t.kind == VALUE for t in cells) and not line.grid:
             return []
         return cells
-    return [t for t in toks if t.kind == VALUE]
+    vals = [t for t in toks if t.kind == VALUE]
+    if vals and len(vals) < n and all(t.x is not None for t in vals):
+        centres = header_centres(header, columns)
+        placed = place(vals, centres) if centres else None
+        if placed is not None:
+            return placed
+    return vals
 
 
 def _value(tok: Tok, line: Line, col: T.Column) -> Value:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .. import template as T
 from ..model import LabelDeviation, Line, Value
-from .labels import Bag, bag, bag_similarity, core, same_wording, similarity
+from .labels import Bag, bag, bag_similarity, core, leading_number, same_wording, similarity
 from .rows import Entry, entries
 from .tokens import Tok
 from .values import normalize, to_value
@@ -168,7 +168,10 @@ def _printed_labels(ents: list[Entry], matched: dict[int, T.Row]) -> dict[int, l
         gap = [ents[i].labels for i in range((prev_k + 1) if prev_k is not None else 0, k)
                if ents[i].values is None and not (ents[i].phantom and i in matched)]
         best, best_s = 0, float("-inf")
-        for cut in range(len(gap) + 1):
+        # a row whose own line opens with its number (`2.其他`) starts there: what is printed
+        # above it ends the row before
+        cuts = [len(gap)] if prev_k is not None and _opens_row(printed[k]) else range(len(gap) + 1)
+        for cut in cuts:
             above = [t for g in gap[:cut] for t in g]
             below = [t for g in gap[cut:] for t in g]
             s = _score(matched[k], below + printed[k])
@@ -195,6 +198,10 @@ def _printed_labels(ents: list[Entry], matched: dict[int, T.Row]) -> dict[int, l
     return printed
 
 
+def _opens_row(labels: list[str]) -> bool:
+    return bool(labels) and leading_number(labels[0]) is not None
+
+
 def _cell(tok: Tok, line: Line) -> Value:
     return Value(
         value=to_value(tok.text),
@@ -206,7 +213,7 @@ def _cell(tok: Tok, line: Line) -> Value:
 
 
 def read_requests(lines: list[Line], preferred_layout: str | None = None) -> RequestsResult:
-    ents = entries(lines, NCOLS)
+    ents = entries(lines, NCOLS, columns=T.REQUEST_COLUMNS)
     cand_idx = [k for k, e in enumerate(ents) if e.values is not None or e.phantom]
     cands = [ents[k] for k in cand_idx]
     scores = _score_matrix([_label_windows(ents, k) for k in cand_idx])

@@ -18,7 +18,7 @@ NVALUES = len(BLOCKS) * len(COLS)
 
 def read_review(lines: list[Line]) -> tuple[dict[str, dict[str, Value]], list[str]]:
     table_lines = [ln for ln in lines if not is_prose(ln.text)]
-    ents = entries(table_lines, NVALUES)
+    ents = entries(table_lines, NVALUES, columns=T.REVIEW_COLUMNS * len(BLOCKS))
     notes: list[str] = []
     full = [e for e in ents if e.values is not None]
     if full:

@@ -8,15 +8,20 @@ the table readers decide which row it belongs to.
 Columns are taken by position: in a grid (HTML, Word) or a delimited line (tabs, pipes)
 an empty cell is a blank, also on a grid line of its own (a web table flattened to one
 paragraph per cell prints its blanks that way); when cells carry x positions (PDF, OCR),
-a row with fewer values than columns is placed under the columns of the table's full rows.
+a row with fewer values than columns is placed under the columns of the table's full rows,
+or, when no row is full, under the table's column headers.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from statistics import median
 
-from ..model import Line
+from .. import template as T
+from ..model import Cell, Line
+from .labels import leading_number, similarity
 from .tokens import EMPTY, LABEL, VALUE, Tok, is_furniture, tokenize
+
+HEADER_MATCH = 0.6  # how closely a column's header words must resemble its template label
 
 
 @dataclass
@@ -32,19 +37,69 @@ class Entry:
         return self.lines[0]
 
 
-def column_centres(lines: list[Line], ncols: int) -> list[float] | None:
-    """x centre of each column, from the lines that print a value in every column."""
+def column_centres(lines: list[Line], ncols: int, columns: tuple[T.Column, ...] = ()) -> list[float] | None:
+    """x centre of each column, from the lines that print a value in every column.
+
+    When no line does (every row has a blank somewhere), the centres come from the header
+    words of `columns`, the table's columns in print order, if given.
+    """
     rows = []
     for line in lines:
         vals = [t for t in tokenize(line) if t.kind == VALUE]
         if len(vals) == ncols and all(t.x is not None for t in vals):
             rows.append([t.x for t in vals])
     if not rows:
-        return None
+        return header_centres(lines, columns) if len(columns) == ncols else None
     return [median(r[i] for r in rows) for i in range(ncols)]
 
 
-def _place(vals: list[Tok], centres: list[float]) -> list[Tok] | None:
+def header_centres(lines: list[Line], columns: tuple[T.Column, ...]) -> list[float] | None:
+    """x centre of each column from the header printed above the table's first values.
+
+    Header words stacked in one column (`商业企` over `业`) are read together, top to
+    bottom; a word over several columns (`法人或其他组织`) is left out, and a title
+    printed above a column's own words (`申请人情况` over `社会公益组织`) is skipped.
+    Each column's words must resemble its label, in order; otherwise None.
+    """
+    head: list[tuple[int, Cell]] = []  # (line number, cell)
+    for i, line in enumerate(lines):
+        if any(t.kind == VALUE for t in tokenize(line)):
+            break
+        head += [(i, c) for c in line.cells if c.text.strip() and c.x0 is not None and c.x1 is not None]
+
+    def over(a: Cell, b: Cell) -> bool:
+        return min(a.x1, b.x1) > max(a.x0, b.x0)
+
+    def spanning(c: Cell) -> bool:
+        # it reaches over two header words, narrower than itself, side by side
+        under = [d for _, d in head if d is not c and over(c, d) and d.x1 - d.x0 <= c.x1 - c.x0]
+        return any(not over(a, b) for k, a in enumerate(under) for b in under[k + 1:])
+
+    stacks: list[list[tuple[int, Cell]]] = []
+    for i, c in sorted((ic for ic in head if not spanning(ic[1])), key=lambda ic: ic[1].x0):
+        if stacks and c.x0 < max(d.x1 for _, d in stacks[-1]):
+            stacks[-1].append((i, c))
+        else:
+            stacks.append([(i, c)])
+    centres: list[float] = []
+    for stack in stacks:
+        if len(centres) == len(columns):
+            break
+        col = columns[len(centres)]
+        cells = [c for _, c in sorted(stack, key=lambda ic: ic[0])]
+        best, start = 0.0, 0
+        for k in range(len(cells)):  # without the titles printed above the column's words
+            text = "".join(c.text for c in cells[k:])
+            score = max(similarity(lbl, text) for lbl in (col.label,) + col.variants)
+            if score > best:
+                best, start = score, k
+        if best >= HEADER_MATCH:
+            own = cells[start:]
+            centres.append((min(c.x0 for c in own) + max(c.x1 for c in own)) / 2)
+    return centres if len(centres) == len(columns) else None
+
+
+def place(vals: list[Tok], centres: list[float]) -> list[Tok] | None:
     """Values with positions put under their nearest columns; None when two collide."""
     slots: list[Tok | None] = [None] * len(centres)
     last = -1
@@ -71,9 +126,10 @@ def _trim(slots: list[Tok], ncols: int) -> list[Tok]:
     return slots
 
 
-def entries(lines: list[Line], ncols: int, centres: list[float] | None = None) -> list[Entry]:
+def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
+            columns: tuple[T.Column, ...] = ()) -> list[Entry]:
     if centres is None:
-        centres = column_centres(lines, ncols)
+        centres = column_centres(lines, ncols, columns)
     out: list[Entry] = []
     buf: list[Tok] = []
     buf_labels: list[str] = []
@@ -132,7 +188,7 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None) -
                 emit(vals, labels, [line])
                 continue
             if centres and not buf and len(vals) < ncols and all(t.x is not None for t in vals):
-                placed = _place(vals, centres)
+                placed = place(vals, centres)
                 if placed is not None:
                     emit(placed, labels, [line])
                     continue
@@ -148,4 +204,28 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None) -
             emit(take, buf_labels, buf_lines)
             buf, buf_labels, buf_lines = rest, [], []
     flush_incomplete()
+    _mark_blank_rows(out)
     return out
+
+
+def _numbered(e: Entry) -> bool:
+    return bool(e.labels) and leading_number(e.labels[0]) is not None
+
+
+def _mark_blank_rows(out: list[Entry]) -> None:
+    """Label lines that may stand for a row of blanks, where cells have positions (PDF, OCR).
+
+    There a row with every cell empty prints only its label. A numbered label line is such
+    a row when the next numbered label comes before any values; a label whose values
+    follow it (printed beside the label's second line) is not.
+    """
+    for k, e in enumerate(out):
+        if e.values is not None or e.phantom or e.incomplete or not _numbered(e):
+            continue
+        if any(c.x0 is None for c in e.line.cells) or e.line.grid or e.line.delimited:
+            continue
+        for nxt in out[k + 1:]:
+            if nxt.values is None and not nxt.incomplete and not _numbered(nxt):
+                continue  # the rest of a wrapped label
+            e.phantom = _numbered(nxt)
+            break
