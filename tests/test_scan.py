@@ -16,9 +16,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from disclosure.extract.ink import ink_of, unread_marks
 from disclosure.extract.ocr import CORRECTED_CONFIDENCE, Char, TextBox, settle_stroke, text_boxes
-from disclosure.extract.scan import extract_scan, page_lines
-from disclosure.model import REVIEW_CONFIDENCE, DisclosureError
+from disclosure.extract import extract
+from disclosure.extract.scan import page_lines
+from disclosure.model import REVIEW_CONFIDENCE, DisclosureError, Line
 from disclosure.parse import parse_document, parse_file
 from disclosure.render.scan import rasterise, render_scan
 
@@ -36,7 +38,9 @@ def png(image: Image.Image) -> bytes:
 
 @pytest.fixture(scope="module")
 def scanned_doc():
-    return extract_scan("hongze-district-2023.scan.pdf", render_scan(HONGZE.read_bytes(), dpi=150, fmt="pdf"))
+    """The real report as an image-only PDF: the PDF extractor finds no text layer and hands
+    it to OCR."""
+    return extract("hongze-district-2023.scan.pdf", render_scan(HONGZE.read_bytes(), dpi=150, fmt="pdf"))
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +150,8 @@ def _stroke(text: str, read_as: str) -> TextBox:
     draw.line((0, 1, 39, 1), fill=0, width=2)
     draw.line((0, 38, 39, 38), fill=0, width=2)
     box = TextBox(read_as, 0.7, 0, 0, 40, 40, [Char(read_as, 0.7, 10, 30)])
-    settle_stroke(box, np.asarray(image) < 128, np.array([[0, 0], [40, 0], [40, 40], [0, 40]], dtype=float))
+    box.quad = np.array([[0, 0], [40, 0], [40, 40], [0, 40]], dtype=float)
+    settle_stroke(box, ink_of(image))
     return box
 
 
@@ -157,6 +162,24 @@ def test_a_slash_read_as_one_is_put_right_and_flagged():
     assert (one.text, one.score) == ("1", CORRECTED_CONFIDENCE)
     kept = _stroke("1", read_as="1")
     assert (kept.text, kept.score) == ("1", 0.7)
+
+
+def test_marks_no_text_box_covers_are_counted():
+    """A table of three cells: `12` read, `7` missed by the OCR, and a dash (a blank)."""
+    image = Image.new("L", (400, 120), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (20, 80):
+        draw.line((10, y, 390, y), fill=0, width=2)
+    for x in (10, 130, 260, 390):
+        draw.line((x, 20, x, 80), fill=0, width=2)
+    font = ImageFont.truetype(CJK_FONT, 24)
+    draw.text((55, 35), "12", fill=0, font=font)
+    draw.text((190, 35), "7", fill=0, font=font)
+    draw.line((310, 50, 335, 50), fill=0, width=2)
+    read = [np.array([[50, 32], [90, 32], [90, 66], [50, 66]], dtype=float)]
+    seven = [np.array([[186, 32], [206, 32], [206, 66], [186, 66]], dtype=float)]
+    assert unread_marks(ink_of(image), read, em=34) == 1
+    assert unread_marks(ink_of(image), read + seven, em=34) == 0
 
 
 def test_rows_of_a_tilted_scan_stay_rows():
@@ -188,6 +211,19 @@ socket.socket.connect = socket.create_connection = refuse
 from disclosure.cli import main
 sys.exit(main(["parse", sys.argv[1], "--json"]))
 """
+
+
+def test_empty_cell_is_doubtful_only_where_ink_was_left_unread(scanned_doc):
+    doc = copy.deepcopy(scanned_doc)
+    at, row = next((i, line) for i, line in enumerate(doc.lines) if line.text.startswith("一、本年新收"))
+    doc.lines[at] = Line(row.cells[:-1], page=row.page, ref=row.ref)  # the OCR missed the 总计 cell (21)
+    for unread, flagged in (([], False), ([row.page], True)):
+        doc.meta["unread_pages"] = unread
+        report = parse_document(doc)
+        total = report.tables["requests"]["new_received"]["total"]
+        assert total.value is None
+        assert (total.confidence < REVIEW_CONFIDENCE) == flagged
+        assert any("未识别到内容" in r for r in report.review) == flagged
 
 
 def test_png_page_parses_without_network(tmp_path):

@@ -11,12 +11,15 @@ positions, and a number's confidence is that of its least certain character.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
 import numpy as np
+
+from .ink import ink_of, unread_marks
 
 # detection, recognition and (unused, but configured so it can never be fetched) the
 # text-direction classifier: the files bundled in the rapidocr wheel
@@ -33,6 +36,8 @@ CORRECTED_CONFIDENCE = 0.5
 # rapidocr scales an image whose longer side passes this down before it detects text; pages
 # are handed over at most this size, so box sizes are the ones the recogniser saw
 MAX_SIDE = 2000
+
+_NUMBER = re.compile(r"^[0-9][0-9.,]*$")
 
 _engine = None
 _engine_lock = threading.Lock()
@@ -57,6 +62,7 @@ class TextBox:
     x1: float
     y1: float
     chars: list[Char]  # the non-space characters in order, each with its box and score
+    quad: np.ndarray | None = None  # its corners on the image as scanned (not levelled)
 
     @property
     def height(self) -> float:
@@ -107,25 +113,42 @@ def _create_engine():
     return RapidOCR(params=params)
 
 
-def read_image(image) -> list[TextBox]:
-    """The text boxes of one page image (PIL), in no set order, in the pixels of the image
-    scaled down to MAX_SIDE when it is larger."""
+@dataclass
+class PageText:
+    boxes: list[TextBox]
+    unread: int  # marks of text size that no box covers (ink.unread_marks)
+
+
+def fit(image):
+    """The page image as the OCR reads it: RGB, scaled down to MAX_SIDE when larger."""
     from PIL import Image
 
     image = image.convert("RGB")
     scale = MAX_SIDE / max(image.size)
     if scale < 1:
         image = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
+    return image
+
+
+def read_image(image) -> PageText:
+    """The text boxes of one page image (PIL), in no set order, in the pixels of `fit(image)`."""
+    image = fit(image)
     pixels = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])  # rapidocr works in BGR
     result = engine()(pixels)
+    ink = ink_of(image)
     if getattr(result, "txts", None) is None or len(result) == 0:
-        return []
+        return PageText([], unread_marks(ink, [], 0.0))
     words = result.word_results if len(result.word_results) == len(result.txts) else [()] * len(result.txts)
     boxes = text_boxes(result.boxes, result.txts, result.scores, words)
-    ink = np.asarray(image.convert("L")) < 128
-    for box, quad in zip(boxes, result.boxes):
-        settle_stroke(box, ink, np.asarray(quad, dtype=float))
-    return boxes
+    for box in boxes:
+        settle_stroke(box, ink)
+    return PageText(boxes, unread_marks(ink, [b.quad for b in boxes], text_height(boxes)))
+
+
+def text_height(boxes: list[TextBox]) -> float:
+    """The typical height of the page's boxes that hold only a number (its table cells)."""
+    numbers = [b.height for b in boxes if _NUMBER.match(b.text.strip())]
+    return median(numbers or [b.height for b in boxes] or [0.0])
 
 
 def text_boxes(quads, texts, scores, words) -> list[TextBox]:
@@ -138,12 +161,12 @@ def text_boxes(quads, texts, scores, words) -> list[TextBox]:
     quads = [np.asarray(q, dtype=float) for q in quads]
     tilt = _tilt(quads)
     boxes = []
-    for quad, text, score, chars in zip(quads, texts, scores, words):
-        quad = _level(quad, tilt)
-        x0, y0 = quad.min(axis=0)
-        x1, y1 = quad.max(axis=0)
+    for q, text, score, chars in zip(quads, texts, scores, words):
+        level = _level(q, tilt)
+        x0, y0 = level.min(axis=0)
+        x1, y1 = level.max(axis=0)
         boxes.append(TextBox(text, float(score), float(x0), float(y0), float(x1), float(y1),
-                             _chars(text, float(score), chars, float(x0), float(x1), tilt)))
+                             _chars(text, float(score), chars, float(x0), float(x1), tilt), quad=q))
     return boxes
 
 
@@ -168,7 +191,7 @@ def _level(points: np.ndarray, tilt: float) -> np.ndarray:
 _STROKES = frozenset("1/lI|丨")
 
 
-def settle_stroke(box: TextBox, ink: np.ndarray, quad: np.ndarray) -> None:
+def settle_stroke(box: TextBox, ink: np.ndarray) -> None:
     """A lone stroke read as `1` that leans like `/` (a blank marker), or the other way.
 
     The recogniser is unsure of a slash alone in a cell (scores 0.5–0.85) and now and
@@ -179,7 +202,7 @@ def settle_stroke(box: TextBox, ink: np.ndarray, quad: np.ndarray) -> None:
     text = box.text.strip()
     if len(text) != 1 or text not in _STROKES:
         return
-    (x0, y0), (x1, y1) = quad.min(axis=0).astype(int), quad.max(axis=0).astype(int) + 1
+    (x0, y0), (x1, y1) = box.quad.min(axis=0).astype(int), box.quad.max(axis=0).astype(int) + 1
     crop = ink[max(y0, 0):y1, max(x0, 0):x1].copy()
     if crop.size == 0:
         return

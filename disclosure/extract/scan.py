@@ -14,7 +14,7 @@ import unicodedata
 from statistics import median
 
 from ..model import Cell, DisclosureError, Document, Line
-from .ocr import CORRECTED_CONFIDENCE, MAX_SIDE, TextBox, read_image
+from .ocr import CORRECTED_CONFIDENCE, MAX_SIDE, TextBox, read_image, text_height
 
 # The parser's reading of numbers (disclosure.parse.values, .tokens) is imported inside the
 # functions that use it: disclosure.parse imports disclosure.extract, which imports this.
@@ -104,14 +104,19 @@ def _image_frames(path: str, data: bytes):
 def extract_scan(path: str, data: bytes) -> Document:
     """OCR every page of an image or image-only PDF into lines of positioned cells."""
     lines: list[Line] = []
+    unread_pages: list[int] = []
     for number, image in enumerate(page_images(path, data), start=1):
-        lines.extend(page_lines(read_image(image), number))
+        page = read_image(image)
+        lines.extend(page_lines(page.boxes, number))
+        if page.unread:
+            unread_pages.append(number)
     fmt = "pdf" if data.startswith(b"%PDF") else "scan"
     if not any(line.text for line in lines):
         raise DisclosureError("扫描的 PDF 页面中没有识别到文字" if fmt == "pdf" else "图片中没有识别到文字", path)
-    # `ocr` tells the parser the text was read, not extracted: a cell where nothing was
-    # read may be a blank or a missed number
-    return Document(path=path, format=fmt, extractor="scan", lines=lines, meta={"ocr": True})
+    # the text was read, not extracted: on a page where some ink was left unread, a cell
+    # where nothing was read may be a number the OCR missed
+    return Document(path=path, format=fmt, extractor="scan", lines=lines,
+                    meta={"ocr": True, "unread_pages": unread_pages})
 
 
 # --- boxes to lines -------------------------------------------------------------------
@@ -136,7 +141,7 @@ def page_lines(boxes: list[TextBox], page: int) -> list[Line]:
         else:
             row.append(box)
     ordered = sorted(rows + standalone, key=lambda r: min(b.y0 for b in r))
-    coarse = _number_height(boxes) < MIN_TEXT_HEIGHT
+    coarse = text_height(boxes) < MIN_TEXT_HEIGHT
     lines = []
     for row in ordered:
         row.sort(key=lambda b: b.x0)
@@ -146,12 +151,6 @@ def page_lines(boxes: list[TextBox], page: int) -> list[Line]:
                 cell.confidence = min(cell.confidence, LOW_RESOLUTION_CONFIDENCE)
         lines.append(Line(cells, page=page, ref=ref))
     return lines
-
-
-def _number_height(boxes: list[TextBox]) -> float:
-    """The typical height of the page's boxes that hold only a number (its table cells)."""
-    numbers = [b.height for b in boxes if _NUMBER_SHAPE.match(unicodedata.normalize("NFKC", b.text.strip()))]
-    return median(numbers or [b.height for b in boxes])
 
 
 def _is_vertical(box: TextBox, line_height: float) -> bool:

@@ -218,7 +218,7 @@ def parse_document(doc: Document) -> Report:
         extractor=doc.extractor,
         notes=notes,
     )
-    flag_for_review(report, ocr=bool(doc.meta.get("ocr")))
+    flag_for_review(report, ocr=bool(doc.meta.get("ocr")), unread_pages=doc.meta.get("unread_pages", ()))
     return report
 
 

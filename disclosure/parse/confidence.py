@@ -4,7 +4,8 @@ A scanned report is never trusted silently. Every value whose confidence is belo
 `REVIEW_CONFIDENCE` is named in `Report.review` (table, row and column in the template's
 words, what was read, how sure the reader was, on which page). When the text was read by
 OCR, two more things are uncertain: a cell where nothing was read may be a blank or a
-number the reader missed, and a statutory table that was not found may be unreadable.
+number the reader missed (when the page has ink the reader left unread, extract/ink.py),
+and a statutory table that was not found may be unreadable.
 """
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from ..model import REVIEW_CONFIDENCE, Report
 MAX_LISTED = 12  # cells named one by one; the rest are counted
 
 
-def flag_for_review(report: Report, ocr: bool) -> None:
-    """Set `report.review`; in an OCR'd report, cells where nothing was read get confidence 0."""
+def flag_for_review(report: Report, ocr: bool, unread_pages=()) -> None:
+    """Set `report.review`. In an OCR'd report, a cell where nothing was read on a page where
+    some ink was left unread (`unread_pages`) gets confidence 0: it may be a missed number."""
     if ocr:
+        doubtful = set(unread_pages)
         for _, _, _, value in report.cells():
-            if value.value is None and not value.raw.strip():
-                value.confidence = 0.0  # nothing read: no evidence the cell is blank
+            if value.value is None and not value.raw.strip() and (value.page is None or value.page in doubtful):
+                value.confidence = 0.0
     low = [(t, r, c, v) for t, r, c, v in report.cells() if v.confidence < REVIEW_CONFIDENCE]
     reasons = [_reason(t, r, c, v, report.template) for t, r, c, v in low[:MAX_LISTED]]
     if len(low) > MAX_LISTED:
