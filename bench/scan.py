@@ -13,7 +13,7 @@ extract.scan and parsed, then compared cell by cell with the numbers it was made
   noisy, JPEG) at 150 dpi, and plainly at 100 and 75 dpi.
 
 A wrong cell is flagged when its confidence is below REVIEW_CONFIDENCE, or when its whole
-table is missing and the report's review says so. "Trusted wrong" must be 0.
+table or row is missing and the report's review says so. "Trusted wrong" must be 0.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from disclosure import template as T
 from disclosure.extract.scan import extract_scan
 from disclosure.model import REVIEW_CONFIDENCE
 from disclosure.parse import parse_document
+from disclosure.parse.confidence import missing_rows
 from disclosure.render.pdf import render_pdf
 from disclosure.render.scan import rasterise, render_scan
 from tests.conftest import REAL, compare_report, expected
@@ -103,13 +104,14 @@ def score(want: dict, report) -> dict:
     total, bad, _, meta = compare_report.compare(want, got)
     confidence = {key: p["confidence"] for key, p in got["provenance"].items()}
     wrong = {".".join(key) for key, _, _ in bad}
+    missing = set(missing_rows(report)) if report.review else set()
     flagged = 0
     for key, _, _ in bad:
         c = confidence.get(".".join(key))
         if c is not None and c < REVIEW_CONFIDENCE:
             flagged += 1
-        elif c is None and key[0] not in report.tables and report.review:
-            flagged += 1  # the table is missing, and the review says so
+        elif c is None and report.review and (key[0] not in report.tables or key[:2] in missing):
+            flagged += 1  # its table or row is missing, and the review says so
     right_low = sum(1 for key in compare_report.cells(want)
                     if ".".join(key) not in wrong and confidence.get(".".join(key), 1.0) < REVIEW_CONFIDENCE)
     return {"total": total, "wrong": len(bad), "flagged": flagged, "right_low": right_low, "meta": meta, "bad": bad}

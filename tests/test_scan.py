@@ -130,6 +130,14 @@ def test_letters_read_for_digits_are_corrected_and_flagged():
     assert line.cells[2].confidence == line.cells[3].confidence == CORRECTED_CONFIDENCE
 
 
+def test_dashes_read_as_one_in_a_row_of_blanks_are_dashes():
+    line, = page_lines([_box("（六）其他处理", 100), _box("一", 600), _box("一", 700), _box("0", 800)], page=1)
+    assert [c.text for c in line.cells] == ["（六）其他处理", "—", "—", "0"]
+    assert REVIEW_CONFIDENCE < line.cells[1].confidence < 0.99
+    line, = page_lines([_box("（六）其他处理", 100), _box("一", 600), _box("一", 700)], page=1)
+    assert [c.text for c in line.cells] == ["（六）其他处理", "—", "—"]
+
+
 def test_rows_are_rebuilt_from_box_positions():
     boxes = [
         _box("21", 700, y0=210), _box("一、本年新收政府信息公开申请数量", 100, y0=200), _box("0", 800, y0=205),
@@ -224,6 +232,14 @@ def test_empty_cell_is_doubtful_only_where_ink_was_left_unread(scanned_doc):
         assert total.value is None
         assert (total.confidence < REVIEW_CONFIDENCE) == flagged
         assert any("未识别到内容" in r for r in report.review) == flagged
+
+
+def test_row_missing_from_a_scan_is_named_for_review(scanned_doc):
+    doc = copy.deepcopy(scanned_doc)
+    doc.lines = [line for line in doc.lines if not line.text.startswith("行政强制")]
+    report = parse_document(doc)
+    assert "enforcement" not in report.tables["active"]
+    assert report.review == ["扫描件中未能识别出表二「行政强制」这一行，请对照原件核对"]
 
 
 def test_png_page_parses_without_network(tmp_path):

@@ -6,7 +6,10 @@ Loading the models takes a while, so one engine serves the whole process.
 
 Each box comes with its characters, each with its own box and recognition score, so a box
 that swallowed several table cells (`0 0 0`) can be split into cells with their own
-positions, and a number's confidence is that of its least certain character.
+positions, and a number's confidence is that of its least certain character. Boxes are
+levelled by the page's tilt; a lone stroke is read `/` or `1` by the lean of its ink; and
+each page says how many marks of ink no box covers (ink.py), so an empty table cell is
+trusted as blank only where the OCR read everything printed.
 """
 from __future__ import annotations
 
@@ -119,7 +122,7 @@ class PageText:
     unread: int  # marks of text size that no box covers (ink.unread_marks)
 
 
-def fit(image):
+def _fit(image):
     """The page image as the OCR reads it: RGB, scaled down to MAX_SIDE when larger."""
     from PIL import Image
 
@@ -131,8 +134,8 @@ def fit(image):
 
 
 def read_image(image) -> PageText:
-    """The text boxes of one page image (PIL), in no set order, in the pixels of `fit(image)`."""
-    image = fit(image)
+    """The text boxes of one page image (PIL), in no set order, in the pixels of `_fit(image)`."""
+    image = _fit(image)
     pixels = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])  # rapidocr works in BGR
     result = engine()(pixels)
     ink = ink_of(image)

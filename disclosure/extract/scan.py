@@ -36,8 +36,11 @@ _LOOKALIKES = str.maketrans({
 })
 _LOOKALIKE_CHARS = frozenset("OoDQ〇lI|i!ZzSsB")
 _NUMBER_SHAPE = re.compile(r"^[0-9OoDQ〇lI|i!ZzSsB]+(?:[.,][0-9OoDQ〇lI|i!ZzSsB]+)*$")
-# a dash printed as a blank cell is often read as the CJK character 一 ("one")
+# A dash printed in a blank cell is often read as the CJK character 一 ("one"), which a
+# table of Arabic numbers never prints alone. The reading is the same bar either way, so
+# its confidence is lowered only a little.
 _DASH_LOOKALIKES = frozenset({"一"})
+DASH_FACTOR = 0.95
 
 
 def page_images(path: str, data: bytes):
@@ -178,15 +181,17 @@ def _row_for(box: TextBox, rows: list[list[TextBox]]) -> list[TextBox] | None:
 
 
 def _row_cells(row: list[TextBox], ref: str) -> list[Cell]:
-    from ..parse.values import parse_number
+    from ..parse.values import is_blank, parse_number
 
     cells: list[Cell] = []
     for box in row:
         cells.extend(box_cells(box, ref))
-    has_number = any(parse_number(c.text) is not None for c in cells)
+    # a row of values: it prints a number, or a blank marker in two cells or more
+    marks = sum(1 for c in cells[1:] if is_blank(c.text) or c.text in _DASH_LOOKALIKES)
+    values = marks >= 2 or any(parse_number(c.text) is not None for c in cells)
     for i, cell in enumerate(cells):
         if i > 0:  # the first cell of a line is its label (`l.属于…`), never a value
-            _fix_lookalikes(cell, has_number)
+            _fix_lookalikes(cell, values)
     return cells
 
 
@@ -243,22 +248,23 @@ def _mean(chars) -> float:
     return sum(c.score for c in chars) / len(chars)
 
 
-def _fix_lookalikes(cell: Cell, line_has_number: bool) -> None:
+def _fix_lookalikes(cell: Cell, in_values: bool) -> None:
     """Letters read in place of digits (O for 0, l for 1…), and 一 in place of a dash.
 
-    Corrected only in a value cell of a line that prints numbers, where the reading is
-    unambiguous; a corrected cell's confidence is lowered so the value is reviewed.
+    Corrected only in a value cell of a row of values, where the reading is unambiguous.
+    A letter put right is not trusted (its confidence falls below review); a dash read as
+    一 loses a little confidence.
     """
     from ..parse.values import parse_number
 
     text = unicodedata.normalize("NFKC", cell.text)
-    if text in _DASH_LOOKALIKES and line_has_number:
+    if text in _DASH_LOOKALIKES and in_values:
         cell.text = "—"
-        cell.confidence = min(cell.confidence, CORRECTED_CONFIDENCE)
+        cell.confidence *= DASH_FACTOR
         return
     if not _LOOKALIKE_CHARS.intersection(text) or not _NUMBER_SHAPE.match(text):
         return
-    if not (line_has_number or any(ch.isdigit() for ch in text)):
+    if not (in_values or any(ch.isdigit() for ch in text)):
         return
     fixed = text.translate(_LOOKALIKES)
     if parse_number(fixed) is not None:

@@ -31,7 +31,26 @@ def flag_for_review(report: Report, ocr: bool, unread_pages=()) -> None:
         for table in T.TABLE_KEYS:
             if table not in report.tables:
                 reasons.append(f"扫描件中未能识别出表{T.TABLE_NUMBERS[table]}（{T.TABLE_TITLES[table]}），请对照原件核对")
+        for table, row in missing_rows(report):
+            label = T.row_label(table, row, report.template)
+            reasons.append(f"扫描件中未能识别出表{T.TABLE_NUMBERS[table]}「{label}」这一行，请对照原件核对")
     report.review = reasons
+
+
+def missing_rows(report: Report) -> list[tuple[str, str]]:
+    """Rows of the report's template missing from the tables it has.
+
+    Rows that only one of the two layouts prints (（六）其他处理 as one row or three) are
+    alternatives: a report that prints any of them has made its layout's choice.
+    """
+    out = []
+    for table, rows in report.tables.items():
+        keys = [r.key for r in T.template(report.template).table(table).rows]
+        other = T.TEMPLATE_2019 if report.template == T.TEMPLATE_2021 else T.TEMPLATE_2021
+        alternatives = set(keys) ^ {r.key for r in T.template(other).table(table).rows}
+        chosen = bool(alternatives & rows.keys())
+        out += [(table, k) for k in keys if k not in rows and not (chosen and k in alternatives)]
+    return out
 
 
 def _reason(table: str, row: str, column: str, value, version: str) -> str:
