@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import copy
 import io
+import os
 import random
 import sys
 import time
@@ -123,7 +124,8 @@ def main(argv=None) -> int:
     ap.add_argument("--dpi", type=int, default=150)
     args = ap.parse_args(argv)
 
-    print(f"scan bench: image-only PDFs at {args.dpi} dpi; flagged = confidence < {REVIEW_CONFIDENCE}")
+    print(f"scan bench: image-only PDFs at {args.dpi} dpi; flagged = confidence < {REVIEW_CONFIDENCE}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (seconds grow with it)")
     print(f"{'document':<44} {'right':>9} {'%':>7} {'wrong flagged':>14} {'trusted wrong':>14} "
           f"{'right but low':>14} {'pages':>6} {'s/page':>7}")
     sums = dict(total=0, wrong=0, flagged=0, right_low=0, pages=0, seconds=0.0)
