@@ -1,6 +1,8 @@
 """政府信息公开工作年度报告 dashboard: the entry point Streamlit runs.
 
-Pages live in views/, one module per view; the URL carries each page's state.
+Pages live in views/, one module per view. The sidebar filters (years, region, level,
+kind) are drawn here, once for every page, and live in the URL with each page's own
+selections, so a copied link reopens the same view.
 """
 from __future__ import annotations
 
@@ -13,16 +15,42 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT.parent) not in sys.path:  # `disclosure` and `dashboard` importable when run by streamlit
     sys.path.insert(0, str(ROOT.parent))
 
-from dashboard import data  # noqa: E402
+from dashboard import data, filters  # noqa: E402
 
 st.set_page_config(page_title="政府信息公开年报监督", page_icon=":material/bar_chart:", layout="wide")
 
-pages = [
-    st.Page(str(ROOT / "views" / "reports.py"), title="报告列表", icon=":material/description:", url_path="reports", default=True),
-    st.Page(str(ROOT / "views" / "report.py"), title="报告详情", icon=":material/find_in_page:", url_path="report"),
-]
-page = st.navigation(pages)
-if data.connection() is None:
-    st.error(f"数据库不存在：{data.db_path()}。请先运行 `disclosure ingest` 导入报告，或运行 `make run`。")
+
+def page(module: str, title: str, icon: str, default: bool = False) -> st.Page:
+    return st.Page(str(ROOT / "views" / f"{module}.py"), title=title, icon=f":material/{icon}:",
+                   url_path=module, default=default)
+
+
+PAGES = {
+    "分析": [
+        page("overview", "总览", "dashboard", default=True),
+        page("compare", "机构对比", "leaderboard"),
+        page("requests", "申请办理", "account_tree"),
+        page("trends", "趋势", "trending_up"),
+    ],
+    "核查": [
+        page("findings", "合规问题", "rule"),
+        page("leads", "漏报线索", "troubleshoot"),
+    ],
+    "报告": [
+        page("reports", "报告列表", "description"),
+        page("report", "报告详情", "find_in_page"),
+        page("upload", "导入", "upload_file"),
+    ],
+    "会议": [
+        page("deck", "会议材料", "slideshow"),
+    ],
+}
+
+current = st.navigation(PAGES)
+if data.connection() is None and current.url_path != "upload":
+    st.error(f"数据库不存在：{data.db_path()}。请在“导入”页上传报告，或运行 `disclosure ingest` / `make run`。")
+    st.page_link(PAGES["报告"][2], label="去导入报告", icon=":material/upload_file:")
     st.stop()
-page.run()
+if data.connection() is not None:
+    filters.sidebar()
+current.run()

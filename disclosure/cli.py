@@ -3,6 +3,10 @@
     disclosure parse FILE [--json]           one report, in the data contract's shape
     disclosure ingest PATH... [--db FILE]    parse files and folders into DuckDB
     disclosure reports [--db FILE]           what is stored
+    disclosure demo [--out DIR]              generate the demo corpus (docs, registry, truth)
+    disclosure rules [--markdown|--json]     the rule catalog
+    disclosure check [--db FILE] [--json]    re-run the rules over the stored reports
+    disclosure review ID --confirm|--dismiss|--reopen [--note TEXT]   review a finding
     disclosure serve [--db FILE] [--port N]  the dashboard
 """
 from __future__ import annotations
@@ -67,7 +71,8 @@ def cmd_ingest(args) -> int:
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    outcomes = ingest(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress, registry=registry)
+    outcomes = ingest(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress,
+                      registry=registry, check=not args.no_check)
     counts = {k: sum(o.status == k for o in outcomes) for k in STATUS_LABELS}
     print(
         f"共 {len(outcomes)} 个文件：已存储 {counts['stored']}，已替换 {counts['replaced']}，"
@@ -76,7 +81,52 @@ def cmd_ingest(args) -> int:
     for o in outcomes:
         if o.status == FAILED:
             print(f"  失败  {o.path}: {o.reason}")
+    if not args.no_check:
+        from .store import connect
+
+        con = connect(args.db, read_only=True)
+        try:
+            print(_findings_summary(con))
+        finally:
+            con.close()
     return 1 if counts["failed"] else 0
+
+
+def cmd_demo(args) -> int:
+    from .demo.corpus import build, parse_years
+
+    try:
+        years = parse_years(args.years)
+    except ValueError:
+        print(f"error: 年度应写作 2019-2024 这样的范围（不早于 2019 年），而不是 {args.years!r}", file=sys.stderr)
+        return 2
+    if args.agencies is not None and args.agencies < 1:
+        print("error: --agencies 至少为 1", file=sys.stderr)
+        return 2
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    try:
+        s = build(args.out, agencies=args.agencies, years=years, seed=args.seed, jobs=args.jobs,
+                  progress=None if args.quiet else progress)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    kinds = "，".join(f"{k} {n}" for k, n in sorted(s.formats.items(), key=lambda x: -x[1]))
+    print(f"已生成 {s.agencies} 个机关 {len(years)} 个年度的 {s.documents} 份模拟报告（{kinds}），"
+          f"注入问题 {s.problems} 处（其中缺报 {s.missing} 份），用时 {s.seconds:.0f} 秒")
+    print(f"  文件：{os.path.join(args.out, 'docs')}  名录：{os.path.join(args.out, 'agencies.csv')}  "
+          f"真值：{os.path.join(args.out, 'truth.json')}")
+    return 0
+
+
+def _findings_summary(con) -> str:
+    from .checks import SEVERITY_LABELS
+
+    counts = dict(con.execute("SELECT severity, count(*) FROM findings GROUP BY severity").fetchall())
+    parts = "，".join(f"{label} {counts.get(sev, 0)}" for sev, label in SEVERITY_LABELS.items())
+    return f"检查：共 {sum(counts.values())} 条发现（{parts}）"
 
 
 def cmd_reports(args) -> int:
@@ -115,6 +165,92 @@ def _print_table(header, rows) -> None:
         print("  ".join(str(x) + " " * (w - width(str(x))) for x, w in zip(row, widths)).rstrip())
 
 
+def cmd_rules(args) -> int:
+    from .checks import SEVERITY_LABELS, catalog
+    from .checks.docs import catalog_markdown
+
+    if args.markdown:
+        sys.stdout.write(catalog_markdown())
+        return 0
+    rules = catalog()
+    if args.json:
+        out = [{"code": r.code, "severity": r.severity, "family": r.family, "title": r.title,
+                "message": r.message, "doc": r.doc, "example": r.example} for r in rules]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    _print_table(("代码", "级别", "规则"), [(r.code, SEVERITY_LABELS[r.severity], r.title) for r in rules])
+    print(f"共 {len(rules)} 条规则（详见 docs/rules.md）")
+    return 0
+
+
+def _open_db(path: str, read_only: bool = False):
+    from .store import connect
+
+    if not os.path.exists(path):
+        print(f"error: {path}: 数据库不存在（先运行 disclosure ingest）", file=sys.stderr)
+        return None
+    return connect(path, read_only=read_only)
+
+
+def cmd_check(args) -> int:
+    from . import queries
+    from .checks import SEVERITY_LABELS, run_checks
+    from .checks.run import REVIEW_STATES
+
+    con = _open_db(args.db)
+    if con is None:
+        return 1
+    try:
+        run = run_checks(con, set(args.rule) if args.rule else None)
+        cur = con.execute(queries.sql("findings"))
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, row)) for row in cur.fetchall()]
+        rows = [r for r in rows if not args.rule or r["rule"] in args.rule]
+        summary = _findings_summary(con)
+    finally:
+        con.close()
+    for error in run.errors:
+        print(f"error: {error}", file=sys.stderr)
+    if args.json:
+        out = [
+            {"fingerprint": r["fingerprint"], "rule": r["rule"], "severity": r["severity"], "agency": r["agency"],
+             "year": r["year"], "report_id": r["report_id"], "message": r["message"], "cells": r["cells"],
+             "expected": json.loads(r["expected"]), "actual": json.loads(r["actual"]),
+             "evidence": json.loads(r["evidence"]), "review": {"state": r["review_state"], "note": r["review_note"]}}
+            for r in rows
+        ]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 1 if run.errors else 0
+    for r in rows:
+        state = "" if r["review_state"] == "open" else f"  【{REVIEW_STATES[r['review_state']]}】"
+        print(f"{SEVERITY_LABELS[r['severity']]}  {r['rule']}  {r['agency']} {r['year']}  {r['message']}"
+              f"  [{r['fingerprint']}]{state}")
+    print(f"{summary}，用时 {run.seconds:.2f} 秒，{run.reports} 份报告")
+    return 1 if run.errors else 0
+
+
+def cmd_review(args) -> int:
+    from .checks import review
+    from .checks.run import CONFIRMED, DISMISSED, REVIEW_STATES
+
+    con = _open_db(args.db)
+    if con is None:
+        return 1
+    state = CONFIRMED if args.confirm else DISMISSED if args.dismiss else None
+    try:
+        done = review(con, args.finding, state, args.note)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    what = REVIEW_STATES.get(state, "重新待审")
+    print(f"{what}：{done['rule']}  {done['agency']} {done['year']}  {done['message']}  [{done['fingerprint']}]")
+    return 0
+
+
 def cmd_serve(args) -> int:
     if not os.path.exists(args.db):
         print(f"error: {args.db}: 数据库不存在（先运行 disclosure ingest 或 make run）", file=sys.stderr)
@@ -144,12 +280,43 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parser processes")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--registry", help="agency registry CSV (default data/agencies.csv)")
+    p.add_argument("--no-check", action="store_true", help="do not run the rules after ingest")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("demo", help="generate the demo corpus: a fictional city's reports with known truth")
+    p.add_argument("--agencies", type=int, default=None, help="about this many agencies (default: the whole city, ~280)")
+    p.add_argument("--years", default="2019-2024", help="years to generate (default 2019-2024)")
+    p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same files")
+    p.add_argument("--out", default=os.path.join("data", "demo"), help="output folder (default data/demo)")
+    p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("reports", help="list the stored reports")
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_reports)
+
+    p = sub.add_parser("rules", help="list the rule catalog")
+    p.add_argument("--markdown", action="store_true", help="the catalog as docs/rules.md")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("check", help="re-run the rules over the stored reports and list the findings")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--json", action="store_true", help="print the findings as a JSON list")
+    p.add_argument("--rule", action="append", metavar="CODE", help="only this rule (repeatable)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("review", help="confirm or dismiss a finding (by its id from `check`)")
+    p.add_argument("finding", metavar="ID", help="the finding's id (fingerprint), or its first characters")
+    state = p.add_mutually_exclusive_group(required=True)
+    state.add_argument("--confirm", action="store_true", help="a real problem")
+    state.add_argument("--dismiss", action="store_true", help="not a problem")
+    state.add_argument("--reopen", action="store_true", help="forget the review")
+    p.add_argument("--note", help="why")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("serve", help="start the dashboard")
     p.add_argument("--db", default=DEFAULT_DB)

@@ -141,6 +141,31 @@ class Report:
                 for c, v in cols.items():
                     yield t, r, c, v
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Report":
+        """The inverse of `to_json` (without provenance): a report from the data contract's shape."""
+        source = data.get("source") or {}
+        tables = {
+            t: {r: {c: Value(v, "" if v is None else str(v)) for c, v in cols.items()} for r, cols in data[t].items()}
+            for t in TABLE_KEYS if data.get(t)
+        }
+        return cls(
+            agency=data["agency"],
+            year=data["year"],
+            template=data["template"],
+            published=data.get("published"),
+            tables=tables,
+            sections=[SectionText(i, s.get("heading"), s.get("key"), s.get("text", ""))
+                      for i, s in enumerate(data.get("sections") or [])],
+            deviations=[LabelDeviation(d["table"], d.get("row"), d["printed"], d["expected"], d.get("kind", "row"))
+                        for d in data.get("label_deviations") or []],
+            path=source.get("path", ""),
+            sha256=source.get("sha256", ""),
+            format=source.get("format", ""),
+            extractor=source.get("extractor", ""),
+            notes=list(data.get("notes") or []),
+        )
+
     def to_json(self, provenance: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "agency": self.agency,

@@ -10,6 +10,7 @@ Keys follow ../shared/spec/report-schema.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 TEMPLATE_2021 = "2021"
 TEMPLATE_2019 = "2019"
@@ -27,6 +28,7 @@ class Column:
     label: str
     variants: tuple[str, ...] = ()
     unit: str = "件"  # "万元" for money columns
+    signed: bool = False  # may be negative (the 2019 template's 本年增/减)
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,7 @@ _C_MADE = Column("made", "本年新制作数量")
 _C_PUBLISHED = Column("published", "本年新公开数量")
 _C_TOTAL_PUBLISHED = Column("total_published", "对外公开总数量")
 _C_PREVIOUS = Column("previous", "上一年项目数量")
-_C_CHANGE = Column("change", "本年增/减")
+_C_CHANGE = Column("change", "本年增/减", signed=True)
 _C_DECISIONS_2019 = Column("decisions", "处理决定数量")
 _C_PROJECTS = Column("projects", "采购项目数量")
 _C_PROCUREMENT_AMOUNT = Column("amount_wan", "采购总金额", unit="万元")
@@ -328,20 +330,32 @@ def row_label(table_key: str, row_key: str, version: str = TEMPLATE_2021) -> str
         return template(other).table(table_key).row(row_key).label
 
 
-def column_label(table_key: str, row_key: str, column_key: str, version: str = TEMPLATE_2021) -> str:
+@lru_cache(maxsize=None)
+def column(table_key: str, row_key: str, column_key: str, version: str = TEMPLATE_2021) -> Column:
+    """The Column of a cell (its label, unit, sign), from `version`'s layout first."""
     if table_key == TABLE_REQUESTS:
-        return {c.key: c.label for c in REQUEST_COLUMNS}[column_key]
+        return {c.key: c for c in REQUEST_COLUMNS}[column_key]
     if table_key == TABLE_REVIEW:
-        return {c.key: c.label for c in REVIEW_COLUMNS}[column_key]
+        return {c.key: c for c in REVIEW_COLUMNS}[column_key]
     for v in (version, TEMPLATE_2019 if version == TEMPLATE_2021 else TEMPLATE_2021):
         tbl = template(v).table(table_key)
         if row_key in tbl.row_keys:
             for c in tbl.row(row_key).columns:
                 if c.key == column_key:
-                    return c.label
+                    return c
     raise KeyError((table_key, row_key, column_key))
+
+
+def column_label(table_key: str, row_key: str, column_key: str, version: str = TEMPLATE_2021) -> str:
+    return column(table_key, row_key, column_key, version).label
 
 
 REQUESTS_GROUP_LABELS = {g.key: g.label for g in REQUEST_GROUPS}
 TABLE_TITLES = {TABLE_ACTIVE: _ACTIVE_TITLE, TABLE_REQUESTS: _REQUEST_TITLE, TABLE_REVIEW: _REVIEW_TITLE}
 TABLE_NUMBERS = {TABLE_ACTIVE: "二", TABLE_REQUESTS: "三", TABLE_REVIEW: "四"}
+
+
+def cell_label(table_key: str, row_key: str, column_key: str, version: str = TEMPLATE_2021) -> str:
+    """How a cell is named to users: 表三“（四）无法提供·1.本机关不掌握相关政府信息”自然人."""
+    return (f"表{TABLE_NUMBERS[table_key]}“{row_label(table_key, row_key, version)}”"
+            f"{column_label(table_key, row_key, column_key, version)}")

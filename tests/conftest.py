@@ -39,3 +39,12 @@ def assert_exact(expected_report: dict, actual: dict) -> None:
 @pytest.fixture
 def tmp_db(tmp_path):
     return str(tmp_path / "t.duckdb")
+
+
+@pytest.fixture(scope="session")
+def dashboard_db(tmp_path_factory):
+    """The dashboard's test corpus (tests/dashboard_corpus.py) ingested and checked, once per session."""
+    from . import dashboard_corpus
+
+    folder = tmp_path_factory.mktemp("dashboard")
+    return dashboard_corpus.build(str(folder / "corpus.duckdb"), folder)

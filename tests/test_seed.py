@@ -52,6 +52,17 @@ def test_seed_garbled_labels_are_recorded():
     assert not [d for d in r.deviations if d.row == "partially_granted"]
 
 
+def test_a_label_wrapped_before_a_character_of_a_group_label_is_no_deviation():
+    # pdftotext prints `2.其他法律行政法规禁止公` and `开` on the next line; `开` also reads as
+    # a piece of `（三）不予公开`, but here it ends the row's own label
+    from disclosure.render.text import render_text
+
+    text = render_text(expected("huaian-city-2024"), "pdftotext")
+    assert "行政法规禁止公\n" in text.replace(" ", "")
+    r = parse_document(extract_text("huaian.txt", text.encode("utf-8")))
+    assert r.deviations == []
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by make setup")
 @pytest.mark.parametrize("name", ["hongze-district-2023", "huaian-city-2024"])
 def test_text_extracted_from_real_pdfs_parses_exactly(name, tmp_path):

@@ -1,9 +1,11 @@
 """报告详情: one report's three tables drawn like the national template, and its sections."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import data, tables
+from dashboard import data, findings_data, tables, widgets
+from disclosure.checks import SEVERITY_LABELS
 from disclosure import template as T
 
 st.title("报告详情")
@@ -53,6 +55,9 @@ def values_of(table_key: str) -> dict:
     }
 
 
+marks = findings_data.marks(report_id)
+if any(marks.values()):
+    st.caption("红框标出的单元格未通过核查，鼠标停在上面可看规则和说明。")
 for key in T.TABLE_KEYS:
     st.subheader(f"表{T.TABLE_NUMBERS[key]} {T.TABLE_TITLES[key]}")
     values = values_of(key)
@@ -60,12 +65,24 @@ for key in T.TABLE_KEYS:
         st.warning("报告中没有这张表，或未能读出其中的数字。")
         continue
     if key == T.TABLE_ACTIVE:
-        html = tables.active_table(version if version in T.TEMPLATES else T.TEMPLATE_2021, values)
+        html = tables.active_table(version if version in T.TEMPLATES else T.TEMPLATE_2021, values, marks.get(key))
     elif key == T.TABLE_REQUESTS:
-        html = tables.requests_table({r for r, _ in values}, values)
+        html = tables.requests_table({r for r, _ in values}, values, marks.get(key))
     else:
-        html = tables.review_table(values)
+        html = tables.review_table(values, marks.get(key))
     st.markdown(html, unsafe_allow_html=True)
+
+if findings_data.available():
+    found = data.query("report_findings", report_id=report_id)
+    st.subheader(f"核查发现（{len(found)} 条）")
+    if found.empty:
+        st.caption("这份报告没有发现问题。")
+    else:
+        widgets.table(pd.DataFrame({
+            "严重程度": found["severity"].map(SEVERITY_LABELS), "规则": found["rule"] + " " + found["rule_title"],
+            "说明": found["message"], "审核状态": found["review_state"].map(findings_data.STATE_LABELS),
+            "审核备注": found["review_note"].fillna(""),
+        }), "report_findings", f"{meta['agency']}{int(meta['year'])}年度核查发现")
 
 def labelled(df, version=version):
     """Template keys replaced by the template's Chinese labels, for display."""
@@ -86,14 +103,14 @@ with st.expander("每个数字的出处"):
         "table_key": "表", "row_key": "行", "column_key": "列", "value": "数值", "raw": "原文",
         "page": "页", "ref": "位置", "confidence": "置信度",
     })
-    st.dataframe(prov, hide_index=True)
+    widgets.table(prov, "provenance", f"{meta['agency']}{int(meta['year'])}年度数字出处")
 
 devs = data.query("report_deviations", report_id=report_id)
 if not devs.empty:
     st.subheader("与模板措辞不同的标签")
-    st.dataframe(
+    widgets.table(
         labelled(devs).rename(columns={"table_key": "表", "row_key": "行", "kind": "类型", "printed": "报告原文", "expected": "模板措辞"}),
-        hide_index=True,
+        "deviations", f"{meta['agency']}{int(meta['year'])}年度标签差异",
     )
 if len(meta["notes"]):
     st.subheader("解析提示")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, filters, widgets
 
 st.title("报告列表")
 df = data.query("reports")
@@ -16,12 +16,9 @@ c1.metric("报告数", len(df))
 c2.metric("机关数", df["agency"].nunique())
 c3.metric("年度", f"{df['year'].min()}–{df['year'].max()}")
 
-years = sorted(df["year"].unique(), reverse=True)
-chosen = st.multiselect("年度", years, key="years", bind="query-params")
+in_scope = data.query("scope_reports", **filters.current().params())["report_id"]
 text = st.text_input("机关名称包含", key="q", bind="query-params")
-view = df
-if chosen:
-    view = view[view["year"].isin(chosen)]
+view = df[df["report_id"].isin(in_scope)]
 if text:
     view = view[view["agency"].str.contains(text, regex=False)]
 
@@ -31,13 +28,8 @@ shown = view[["report_id", "agency", "year", "template", "format", "published", 
         "published": "发布日期", "cells_filled": "已填单元格", "cells": "单元格", "source_name": "来源文件",
     }
 )
-event = st.dataframe(
-    shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="table",
-    column_config={"年度": st.column_config.NumberColumn(format="%d")},
-)
-st.download_button(
-    "下载本表（CSV）", shown.to_csv(index=False).encode("utf-8-sig"), file_name="reports.csv", mime="text/csv"
-)
+event = widgets.table(shown, "table", "报告列表", on_select="rerun", selection_mode="single-row",
+                      column_config={"年度": st.column_config.NumberColumn(format="%d")})
 rows = event.selection.rows if event and event.selection else []
 if rows:
     report_id = int(view.iloc[rows[0]]["report_id"])

@@ -19,7 +19,7 @@ from .metadata import closing_agency, find_published, find_title, year_from_peri
 from .requests import read_requests
 from .review import read_review
 from .sections import split_sections
-from .tokens import VALUE, tokenize
+from .tokens import EMPTY, LABEL, VALUE, is_furniture, tokenize
 
 
 @dataclass
@@ -52,6 +52,30 @@ def _find(lines: list[Line], start: int, stop: int, pred) -> int | None:
         if pred(lines[i].text):
             return i
     return None
+
+
+BLANK_ROW_REACH = 4  # lines after the last row of numbers to look for rows of blanks
+
+
+def _is_blank_row(line: Line) -> bool:
+    """A table row whose cells are all blank: a label, then only empty cells of a grid or delimited line."""
+    if not (line.grid or line.delimited):
+        return False
+    toks = tokenize(line)
+    last_label = max((i for i, t in enumerate(toks) if t.kind == LABEL), default=None)
+    return last_label is not None and len(toks) > last_label + 1 and all(t.kind == EMPTY for t in toks[last_label + 1:])
+
+
+def _table_end(lines: list[Line], start: int, stop: int) -> int | None:
+    """The last line of a table: its last line of values, or a row of blanks after it
+    (past a block header or two: table 二's last item may be all blank)."""
+    last = _last_value_line(lines, start, stop)
+    i = last
+    while i is not None and i + 1 < stop and i + 1 - last <= BLANK_ROW_REACH and not is_prose(lines[i + 1].text):
+        i += 1
+        if _is_blank_row(lines[i]) and not _is_review_header(lines[i].text):
+            last = i
+    return last
 
 
 _ACTIVE_ANCHORS = ("第二十条", "信息内容")
@@ -96,7 +120,7 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
                    lambda s: not is_prose(s) and any(s.strip().startswith(lbl) for lbl in _ACTIVE_LABELS))
     if t2 is not None:
         stop = t3 if t3 is not None else n
-        end = _last_value_line(lines, t2, stop)
+        end = _table_end(lines, t2, stop)
         if end is not None:
             spans[T.TABLE_ACTIVE] = Span(t2, end + 1)
     after3 = 0
@@ -104,7 +128,7 @@ def locate_tables(lines: list[Line]) -> dict[str, Span]:
         review_at = _find(lines, t3, n, lambda s: "维持" in s and not is_prose(s))
         stop = review_at if review_at is not None else n
         # the table ends with its last row of numbers before table 四's header
-        end = _last_value_line(lines, t3, stop)
+        end = _table_end(lines, t3, stop)
         while review_at is not None and end is not None and end >= review_at:
             end -= 1
         if end is not None:
@@ -202,7 +226,8 @@ def parse_document(doc: Document) -> Report:
     in_table = set()
     for span in spans.values():
         in_table.update(range(span.start, span.end))
-    narrative = [texts[i] for i in range(len(lines)) if i not in in_table and (title_at is None or i > title_at)]
+    narrative = [texts[i] for i in range(len(lines))
+                 if i not in in_table and (title_at is None or i > title_at) and not is_furniture(lines[i])]
     published = find_published(texts, doc.meta.get("published"))
     report = Report(
         agency=agency,

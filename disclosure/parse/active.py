@@ -22,22 +22,25 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
     out: dict[str, dict[str, Value]] = {}
     deviations: list[LabelDeviation] = []
     notes: list[str] = []
+    blanks: list[tuple[Tok, Line]] = []  # the row's own line printed only empty cells
     current: T.Row | None = None
     pending: list[tuple[Tok, Line]] = []
     header: list[Line] = []  # lines since the last line of values
     block: list[Line] = []  # the column header of the current 第二十条 block
 
     def finish():
-        nonlocal current, pending
+        nonlocal current, pending, blanks
         if current is not None and current.key not in out:
             n = len(current.columns)
+            if not pending and blanks:
+                pending = blanks  # no values followed: the empty cells were the row's blanks
             if len(pending) >= n:
                 out[current.key] = {
                     col.key: _value(tok, line, col) for col, (tok, line) in zip(current.columns, pending[-n:] if len(pending) > n else pending)
                 }
             elif pending:
                 notes.append(f"表二：{current.label} 只有 {len(pending)} 个数字，应有 {n} 个，未能读出")
-        current, pending = None, []
+        current, pending, blanks = None, [], []
 
     for line in lines:
         if is_furniture(line) or is_prose(line.text):
@@ -59,6 +62,7 @@ def read_active(lines: list[Line], version: str) -> tuple[dict[str, dict[str, Va
             current = matched[0]
             if not same_wording(matched[1], (current.label,)):
                 deviations.append(LabelDeviation(T.TABLE_ACTIVE, current.key, matched[1], current.label))
+            blanks = [(t, line) for t in _blank_cells(toks, matched[1], line, len(current.columns))]
             after = toks[toks.index(next(t for t in toks if t.text == matched[1] and t.kind == LABEL)) + 1:]
             pending = [(t, line) for t in _slots(after, line, current.columns, block)]
         elif current is not None:
@@ -91,6 +95,15 @@ def _slots(toks: list[Tok], line: Line, columns: tuple[T.Column, ...], header: l
         if placed is not None:
             return placed
     return vals
+
+
+def _blank_cells(toks: list[Tok], label: str, line: Line, n: int) -> list[Tok]:
+    """The n empty cells a delimited row prints after its label when all its cells are blank."""
+    at = next(i for i, t in enumerate(toks) if t.text == label and t.kind == LABEL)
+    rest = toks[at + 1:]
+    if not line.delimited or len(rest) < n or any(t.kind != EMPTY for t in rest):
+        return []
+    return rest[:n]
 
 
 def _value(tok: Tok, line: Line, col: T.Column) -> Value:

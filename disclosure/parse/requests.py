@@ -50,7 +50,9 @@ def group_fragment(text: str) -> tuple[str | None, bool]:
     if not n:
         return None, True
     for key, g in _GROUP_TEXTS:
-        if n in g and (len(n) <= 3 or len(n) * 2 >= len(g)):
+        # a short piece, most of the label, or its head or tail (`三、本年度` / `办理结果`,
+        # a label wrapped in a narrow column)
+        if n in g and (len(n) <= 3 or len(n) * 2 >= len(g) or g.startswith(n) or g.endswith(n)):
             return key, True
     c = core(text)
     if len(c) < 3:
@@ -68,10 +70,49 @@ def group_fragment(text: str) -> tuple[str | None, bool]:
     return None, True
 
 
-def row_text(labels: list[str]) -> str:
-    """The label of a row as printed, without the group labels printed beside it."""
-    kept = [t for t in labels if group_fragment(t)[0] is None]
-    return " ".join(kept if kept else labels)
+def row_text(labels: list[str], row: T.Row | None = None) -> str:
+    """The label of a row as printed, without the group labels printed beside it.
+
+    A short piece that reads as part of a group label may be the row's own wrapped text
+    (`…禁止公` / `开`, and `开` is in `（三）不予公开`): given the row, the reading closest
+    to the row's wording is taken.
+    """
+    texts = row_texts(tuple(labels))
+    if row is None or len(texts) == 1:
+        return texts[0]
+    return max(texts, key=lambda t: _similarity(row, t))  # the first (no pieces kept) on ties
+
+
+@lru_cache(maxsize=8192)
+def row_texts(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """The readings of a row's label: without group-label pieces, then with each short piece
+    that may be the row's own wrapped text, then with all of them."""
+    is_group = [group_fragment(t)[0] is not None for t in labels]
+    keep = [not g for g in is_group]
+    if not any(keep):
+        return (" ".join(labels),)
+    pieces = [i for i, g in enumerate(is_group) if g and _may_be_wrapped_text(labels[i])]
+    out = [_joined(labels, keep)]
+    for i in pieces:
+        out.append(_joined(labels, keep[:i] + [True] + keep[i + 1:]))
+    if len(pieces) > 1:
+        out.append(_joined(labels, [k or i in pieces for i, k in enumerate(keep)]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _may_be_wrapped_text(piece: str) -> bool:
+    """A short piece without numbering: a whole group label (`（三）不予公开`) never is."""
+    return leading_number(piece) is None and len(core(piece)) <= 3
+
+
+def _joined(labels: list[str], keep: list[bool]) -> str:
+    return " ".join(t for t, k in zip(labels, keep) if k)
+
+
+def _similarity(row: T.Row, text: str) -> float:
+    printed = bag(text)
+    return max(bag_similarity(b, printed) for b in _row_bags(row.key))
 
 
 # --- alignment -----------------------------------------------------------------------------
@@ -84,18 +125,14 @@ def _row_bags(row_key: str) -> tuple[Bag, ...]:
 
 
 def _score(row: T.Row, labels: list[str]) -> float:
-    text = row_text(labels)
-    if not text:
-        return 0.0
-    printed = bag(text)
-    return max(bag_similarity(b, printed) for b in _row_bags(row.key))
+    return max((_similarity(row, t) for t in row_texts(tuple(labels)) if t), default=0.0)
 
 
 def _score_matrix(texts: list[list[list[str]]]) -> list[dict[str, float]]:
     """For each candidate, its best score against every row of either layout."""
     out = []
     for windows in texts:
-        printed = [bag(t) for t in {row_text(w) for w in windows} if t]
+        printed = [bag(t) for t in {t for w in windows for t in row_texts(tuple(w))} if t]
         out.append({
             r.key: max((bag_similarity(b, p) for b in _row_bags(r.key) for p in printed), default=0.0)
             for r in T.REQUEST_ROWS_ANY
@@ -156,6 +193,11 @@ def _label_windows(ents: list[Entry], k: int) -> list[list[str]]:
         after = after + ents[i].labels
         i += 1
     own = ents[k].labels
+    if not own and before and ents[k].values is not None:
+        # a row of numbers without a label of its own follows the start of its label: a
+        # label printed wholly below its numbers does not occur, so the run after it (the
+        # next row's label, in a table copied cell by cell) is never its label alone
+        return [before, before + after]
     return [own, before + own, own + after, before + own + after]
 
 
@@ -235,7 +277,7 @@ def read_requests(lines: list[Line], preferred_layout: str | None = None) -> Req
             out[row.key] = {c: Value(None, "", e.line.page, e.line.ref) for c in T.REQUEST_COLUMN_KEYS}
         else:
             out[row.key] = {c: _cell(t, e.line) for c, t in zip(T.REQUEST_COLUMN_KEYS, e.values)}
-        text = row_text(printed[k])
+        text = row_text(printed[k], row)
         if text and not same_wording(text, (row.label,)):
             deviations.append(LabelDeviation(T.TABLE_REQUESTS, row.key, " ".join(text.split()), row.label))
     for k, e in enumerate(ents):

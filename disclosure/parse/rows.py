@@ -117,12 +117,31 @@ def _after_last_label(toks: list[Tok]) -> list[Tok]:
     return toks[last + 1:]
 
 
-def _trim(slots: list[Tok], ncols: int) -> list[Tok]:
-    """Drop empty cells at the ends of a delimited row until it has ncols cells."""
-    while len(slots) > ncols and slots[-1].kind == EMPTY:
-        slots = slots[:-1]
-    while len(slots) > ncols and slots[0].kind == EMPTY:
-        slots = slots[1:]
+def _padded_in_front(lines: list[Line], ncols: int) -> bool:
+    """Whether the delimited rows of a table that print more cells than it has columns carry
+    the extra (empty) cells before their values — a label's colspan written out as empty
+    cells — rather than after them. Only rows whose two ends differ tell."""
+    front = back = 0
+    for line in lines:
+        if not line.delimited:
+            continue
+        slots = _after_last_label(tokenize(line))
+        if len(slots) > ncols and slots[0].kind != slots[-1].kind:
+            front += slots[0].kind == EMPTY and slots[-1].kind == VALUE
+            back += slots[-1].kind == EMPTY and slots[0].kind == VALUE
+    return front > back
+
+
+def _trim(slots: list[Tok], ncols: int, front_first: bool = False) -> list[Tok]:
+    """Drop empty cells at the ends of a delimited row until it has ncols cells.
+
+    Trailing ones go first (a stray tab at the end of a line), unless the table's rows
+    show their extra cells in front of the values (`front_first`).
+    """
+    ends = (0, -1) if front_first else (-1, 0)
+    for end in ends:
+        while len(slots) > ncols and slots[end].kind == EMPTY:
+            slots = slots[1:] if end == 0 else slots[:-1]
     return slots
 
 
@@ -147,6 +166,7 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
         for k in range(0, len(slots), ncols):
             out.append(Entry(labels if k == 0 else [], slots[k:k + ncols], src))
 
+    front_first = _padded_in_front(lines, ncols)
     for line in lines:
         if is_furniture(line):
             continue
@@ -155,7 +175,7 @@ def entries(lines: list[Line], ncols: int, centres: list[float] | None = None,
         if line.grid or line.delimited:
             slots = _after_last_label(toks)
             if line.delimited:
-                slots = _trim(slots, ncols)
+                slots = _trim(slots, ncols, front_first)
             filled = [t for t in slots if t.kind == VALUE]
             if len(slots) >= ncols and (filled or (line.grid and labels)):
                 if len(slots) % ncols:

@@ -52,13 +52,13 @@ def required(report: dict, key: str):
     try:
         return report[key]
     except (KeyError, TypeError):
-        raise DisclosureError(f"report to render has no {key!r}") from None
+        raise DisclosureError(f"要生成的报告缺少 {key!r}") from None
 
 
 def version_of(report: dict) -> str:
     v = str(required(report, "template"))
     if v not in T.TEMPLATES:
-        raise DisclosureError(f"cannot render template {v!r} (only {', '.join(T.TEMPLATES)})")
+        raise DisclosureError(f"无法生成模板 {v!r} 的报告（只支持 {'、'.join(T.TEMPLATES)}）")
     return v
 
 
@@ -116,7 +116,7 @@ def chinese_date(iso: str | None) -> str | None:
         return None
     m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", iso)
     if not m:
-        raise DisclosureError(f"published date {iso!r} is not YYYY-MM or YYYY-MM-DD")
+        raise DisclosureError(f"发布日期 {iso!r} 不是 YYYY-MM 或 YYYY-MM-DD")
     y, mo, d = m.groups()
     return f"{int(y)}年{int(mo)}月" + (f"{int(d)}日" if d else "")
 
@@ -232,7 +232,7 @@ def request_rows(report: dict) -> list[RequestRow]:
     rows = [r for r in T.REQUEST_ROWS_ANY if r.key in data]
     keys = {r.key for r in rows}
     if "other" in keys and keys & {"other.no_correction", "other.unpaid_fee", "other.other"}:
-        raise DisclosureError("report has both the single （六）其他处理 row and its three sub-rows")
+        raise DisclosureError("报告同时有（六）其他处理的单行和它的三个子行")
     out = []
     for r in rows:
         group = r.group if r.group not in (None, "results") else None

@@ -1,7 +1,7 @@
 """A report as the web page an agency's site publishes.
 
     render_html(report, style="national", encoding="utf-8", declare_charset=True,
-                *, blank=None) -> bytes
+                *, blank=None, font=None) -> bytes
 
 Styles:
 - `national`: the national template's tables as they appear on government sites:
@@ -13,6 +13,9 @@ Styles:
   `<p><span style=…>`, `&nbsp;` for a blank cell, the article nested in layout divs.
 - `flattened`: a CMS that flattened the tables into paragraphs, one `<p>` per cell, so
   a blank needs a marker (`/` unless `blank` says otherwise).
+- `print`: the report alone as a document to print or convert to PDF (what render_pdf
+  feeds LibreOffice): the title centred over two lines, ruled tables, no site around it,
+  the date only where the report signs off; `font` names the font it asks for.
 
 `encoding`: utf-8, gbk, gb2312 or gb18030; `declare_charset=False` leaves the page without
 a charset declaration (the extractor then has to guess, as browsers do).
@@ -24,7 +27,7 @@ from html import escape
 from .. import template as T
 from . import content as C
 
-STYLES = ("national", "cms", "flattened")
+STYLES = ("national", "cms", "flattened", "print")
 ENCODINGS = ("utf-8", "gbk", "gb2312", "gb18030")
 
 _SPAN = '<span style="font-family:宋体;font-size:10.5pt">'
@@ -37,6 +40,7 @@ def render_html(
     declare_charset: bool = True,
     *,
     blank: str | None = None,
+    font: str | None = None,
 ) -> bytes:
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES!r}")
@@ -46,15 +50,16 @@ def render_html(
         blank = "/" if style == "flattened" else ""
     if blank == "" and style == "flattened":
         raise ValueError("the flattened style cannot carry an empty cell: give a blank marker")
-    page = _Page(report, style, C.Numbers(blank=blank))
+    page = _Page(report, style, C.Numbers(blank=blank), font)
     return page.render(encoding.lower(), declare_charset).encode(encoding, errors="xmlcharrefreplace")
 
 
 class _Page:
-    def __init__(self, report: dict, style: str, fmt: C.Numbers):
+    def __init__(self, report: dict, style: str, fmt: C.Numbers, font: str | None = None):
         self.report = report
         self.style = style
         self.fmt = fmt
+        self.font = font
 
     # --- cells ------------------------------------------------------------------------------
 
@@ -69,7 +74,7 @@ class _Page:
     def value(self, v) -> str:
         return self.td(self.fmt(v), number=True)
 
-    def table(self, rows: list[list[str]]) -> str:
+    def table(self, rows: list[list[str]], narrow: bool = False) -> str:
         """A table; in the flattened style, its cells as one paragraph each."""
         if self.style == "flattened":
             return ""  # the flattened style prints cells as paragraphs (see cells())
@@ -77,6 +82,8 @@ class _Page:
         attrs = ' border="1" cellspacing="0" cellpadding="0" align="center"'
         if self.style == "cms":
             attrs += ' style="border-collapse:collapse;width:600px"'
+        if self.style == "print":  # table 四's fifteen columns narrow: headers wrap two characters a line
+            attrs += ' width="66%"' if narrow else ' width="100%"'
         return f"<table{attrs}><tbody>{inner}</tbody></table>"
 
     # --- tables -------------------------------------------------------------------------------
@@ -148,7 +155,7 @@ class _Page:
             [self.td(c) for c in cols + cols],
             [self.value(v) for v in values],
         ]
-        return self.table(rows)
+        return self.table(rows, narrow=True)
 
     def paragraphs(self, cells: list[str]) -> str:
         return "".join(f'<p style="text-align:center">{escape(c)}</p>' for c in cells)
@@ -159,8 +166,10 @@ class _Page:
         tables = {T.TABLE_ACTIVE: self.active, T.TABLE_REQUESTS: self.requests, T.TABLE_REVIEW: self.review}
         title = C.title_text(self.report)
         parts = [f'<h1 class="title">{escape(title)}</h1>']
+        if self.style == "print":
+            parts = [f'<p class="title">{escape(t)}</p>' for t in C.title_lines(self.report, "split", spaced=False)]
         published = self.report.get("published")
-        if published:
+        if published and self.style != "print":
             parts.append(f'<div class="info">发布日期：{escape(published)}　来源：{escape(self.report["agency"])}</div>')
         for section, table in C.placed_tables(self.report):
             if section is not None:
@@ -184,6 +193,14 @@ class _Page:
         head.append(f"<title>{title}</title>")
         if self.report.get("published"):
             head.append(f'<meta name="PubDate" content="{escape(self.report["published"])}">')
+        if self.style == "print":
+            font = f"font-family:'{self.font}';" if self.font else ""
+            head.append("<style>body{" + font + "font-size:10.5pt;line-height:1.5}"
+                        "p{text-indent:2em;margin:0.3em 0}p.title{text-align:center;text-indent:0;font-size:16pt;"
+                        "font-weight:bold;margin:0}"
+                        "table{border-collapse:collapse}td{border:1px solid #000;text-align:center}"
+                        "</style>")
+            return "<!DOCTYPE html><html><head>" + "".join(head) + "</head><body>" + self.article() + "</body></html>"
         head.append(f'<meta name="SiteName" content="{agency}">')
         nav = ("<div class=\"header\"><div class=\"logo\">" + agency + "</div>"
                "<ul class=\"nav\"><li><a href=\"/\">首页</a></li><li><a href=\"/zwgk/\">政务公开</a></li>"

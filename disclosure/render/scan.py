@@ -38,7 +38,7 @@ def rasterise(pdf_bytes: bytes, dpi: int = 150) -> list:
     try:
         pdf = pdfium.PdfDocument(pdf_bytes)
     except pdfium.PdfiumError as exc:
-        raise DisclosureError(f"cannot open PDF to rasterise ({exc})") from None
+        raise DisclosureError(f"无法打开 PDF 进行栅格化（{exc}）") from None
     try:
         return [pdf[i].render(scale=dpi / 72).to_pil().convert("L") for i in range(len(pdf))]
     finally:

@@ -27,6 +27,13 @@ Options:
   `spaced_title`: digits spaced from the Chinese in the split title (`2023 年度`).
 - `closing`: sign off with the agency and the date (`published`: `2024年1月` for
   `2024-01`, `2024年1月20日` for `2024-01-20`).
+- `pad_spans` (tabs, pipes): every row written out over the whole grid, as PDF-to-text
+  tools write a table: in table 三 an empty cell in place of each rowspan and after a
+  label for each further column its colspan covers; table 二's rows filled out to the
+  table's width at their end.
+- `variant` (pdftotext): which of the real arrangements each wrapped label, group label
+  and character of the rotated label gets; variants 0–3 between them put every wrapped
+  label's numbers on its first, middle and last line and on a line of their own.
 """
 from __future__ import annotations
 
@@ -50,6 +57,8 @@ def render_text(
     title: str = "split",
     spaced_title: bool = True,
     closing: bool = True,
+    variant: int = 0,
+    pad_spans: bool = False,
 ) -> str:
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS!r}")
@@ -58,12 +67,14 @@ def render_text(
     if blank == "" and layout not in EMPTY_CELL_LAYOUTS:
         raise ValueError(f"layout {layout!r} cannot carry an empty cell: give a blank marker "
                          f"(only {', '.join(EMPTY_CELL_LAYOUTS)} can)")
+    if pad_spans and layout not in EMPTY_CELL_LAYOUTS:
+        raise ValueError(f"pad_spans needs a layout whose empty cells survive ({', '.join(EMPTY_CELL_LAYOUTS)})")
     fmt = C.Numbers(blank=blank, fullwidth=fullwidth, thousands=thousands)
     head = C.title_lines(report, title, spaced_title)
     tail = C.closing_lines(report) if closing else []
     if layout == "pdftotext":
-        return _Pdftotext(report, fmt).render(head, tail)
-    rows = _table_rows(report, fmt, head, tail)
+        return _Pdftotext(report, fmt, variant).render(head, tail)
+    rows = _table_rows(report, fmt, head, tail, pad_spans)
     join = {"tabs": _tabs, "spaces": _spaces, "pipes": _pipes, "cells": _cells}[layout]
     return "\n".join(line for cells in rows for line in join(cells)) + "\n"
 
@@ -71,27 +82,34 @@ def render_text(
 # --- the generic layouts: rows of cells ----------------------------------------------------
 
 
-def _table_rows(report: dict, fmt: C.Numbers, head: list[str], tail: list[str]) -> list[list[str]]:
+def _table_rows(report: dict, fmt: C.Numbers, head: list[str], tail: list[str], pad: bool) -> list[list[str]]:
     """Every line of the report as a list of cells; narrative lines have one cell."""
     out: list[list[str]] = [[t] for t in head]
     for section, table in C.placed_tables(report):
         if section is not None:
             out += [[section.heading]] + ([[section.text]] if section.text else [])
         else:
-            out += _TABLES[table](report, fmt)
+            out += _TABLES[table](report, fmt, pad)
     return out + [[t] for t in tail]
 
 
-def _active_rows(report: dict, fmt: C.Numbers) -> list[list[str]]:
+def _active_rows(report: dict, fmt: C.Numbers, pad: bool = False) -> list[list[str]]:
+    blocks = C.active_blocks(report)
+    width_ = C.active_width(blocks) if pad else 0
+
+    def padded(cells: list[str]) -> list[str]:
+        # a PDF-to-text tool fills every row out to the table's width at its end
+        return cells + [""] * (width_ - len(cells))
+
     out = []
-    for block in C.active_blocks(report):
-        out.append([block.item])
-        out.append([C.ACTIVE_CONTENT, *block.columns])
-        out += [[label, *map(fmt, values)] for _, label, values in block.rows]
+    for block in blocks:
+        out.append(padded([block.item]))
+        out.append(padded([C.ACTIVE_CONTENT, *block.columns]))
+        out += [padded([label, *map(fmt, values)]) for _, label, values in block.rows]
     return out
 
 
-def _request_rows(report: dict, fmt: C.Numbers) -> list[list[str]]:
+def _request_rows(report: dict, fmt: C.Numbers, pad: bool = False) -> list[list[str]]:
     cols = C.applicant_columns()
     out = [
         [C.REQUESTS_CORNER, C.APPLICANTS],
@@ -104,13 +122,20 @@ def _request_rows(report: dict, fmt: C.Numbers) -> list[list[str]]:
         if r.in_results and not results_open:  # a rowspan cell prints on its first row
             cells.append(C.results_label(report))
             results_open = True
+        elif pad and r.in_results:
+            cells.append("")  # the rowspan's place, as a PDF-to-text tool writes the grid
         if r.group and r.index_in_group == 0:
             cells.append(r.group_label)
-        out.append(cells + [r.label, *map(fmt, r.values)])
+        elif pad and r.group:
+            cells.append("")
+        cells.append(r.label)
+        if pad:
+            cells += [""] * (3 - len(cells))  # the label's colspan
+        out.append(cells + [fmt(v) for v in r.values])
     return out
 
 
-def _review_rows(report: dict, fmt: C.Numbers) -> list[list[str]]:
+def _review_rows(report: dict, fmt: C.Numbers, pad: bool = False) -> list[list[str]]:
     cols = list(C.review_columns())
     return [
         [C.REVIEW, C.LITIGATION],
@@ -143,7 +168,7 @@ def _spaces(cells: list[str]) -> list[str]:
     labels = [c for c in cells if not _is_number_cell(c)]
     numbers = cells[len(labels):]
     left = pad("  ".join(labels), 60)
-    return [(left + "".join(n.rjust(8) for n in numbers)).rstrip()]
+    return [(left + "".join(" " * max(2, 8 - width(n)) + n for n in numbers)).rstrip()]
 
 
 def _is_number_cell(text: str) -> bool:
@@ -194,13 +219,14 @@ GROUP_STYLES = ("line", "split", "prefix")
 class _Pdftotext:
     """Builds the lines `pdftotext -layout` prints for the report typeset as a PDF."""
 
-    def __init__(self, report: dict, fmt: C.Numbers):
+    def __init__(self, report: dict, fmt: C.Numbers, variant: int = 0):
         self.report = report
         self.fmt = fmt
+        self.variant = variant
         self.lines: list[str] = []
         self.page = 1
         self.new_page = False
-        self.wrapped = 0  # counts wrapped labels, to vary where their numbers go
+        self.wrapped = variant  # counts wrapped labels, to vary where their numbers go
 
     def emit(self, line: str = "") -> None:
         if self.new_page:
@@ -312,7 +338,7 @@ class _Pdftotext:
         for n, ch in enumerate(chars):
             k = min(start + n, idx[-1])
             own, pre = out.get(k, (None, None))
-            if n % 2 == 0 and own is None:
+            if (n + self.variant) % 2 == 0 and own is None:
                 out[k] = (ch, pre)
             elif pre is None:
                 out[k] = (own, ch)
@@ -323,7 +349,7 @@ class _Pdftotext:
     def _group_lines(self, rows: list[C.RequestRow]) -> dict[tuple[int, str], list[str] | str]:
         """Where each group label goes: a line between its sub-rows, split, or before a row."""
         out: dict[tuple[int, str], list[str] | str] = {}
-        n = 0
+        n = self.variant
         for k, r in enumerate(rows):
             if not r.group or r.index_in_group != max(0, (r.group_size - 1) // 2):
                 continue

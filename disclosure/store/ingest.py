@@ -69,18 +69,33 @@ def _parsed(paths: list[str], jobs: int) -> Iterator[tuple]:
         yield from pool.map(_parse_one, paths, chunksize=4)
 
 
+def _check(con) -> None:
+    """Re-run the rules; a broken rule is logged as an ingest error, never fails the batch."""
+    from ..checks import run_checks
+
+    try:
+        run = run_checks(con)
+    except Exception as exc:
+        db.record_error(con, "disclosure check", f"检查失败：{type(exc).__name__}: {exc}")
+        return
+    for error in run.errors:
+        db.record_error(con, "disclosure check", error)
+
+
 def ingest(
     paths: Iterable[str],
     db_path: str,
     jobs: int = 1,
     progress: Callable[[int, int, Outcome], None] | None = None,
     registry: Registry | None = None,
+    check: bool = True,
 ) -> list[Outcome]:
     """Parse and store every file under `paths`; returns one Outcome per file.
 
     Each printed agency name is resolved through `registry` (data/agencies.csv by
     default) to one canonical agency; agencies it does not list are placed from their
-    names and marked inferred.
+    names and marked inferred. With `check`, the rule catalog re-checks the whole store
+    at the end of the batch (peer and cross-year rules depend on every report).
     """
     if registry is None:
         registry = load_registry()
@@ -107,6 +122,8 @@ def ingest(
             outcomes.append(outcome)
             if progress:
                 progress(i, len(files), outcome)
+        if check:
+            _check(con)
     finally:
         con.close()
     return outcomes

@@ -1,0 +1,36 @@
+"""Chinese labels of the keys the store keeps (agency levels and kinds, regions).
+
+Levels and kinds are named once, in disclosure/kinds.py (the agency registry).
+"""
+from __future__ import annotations
+
+from disclosure.kinds import KINDS, LEVELS
+
+LEVEL_LABELS = {lv.key: lv.label for lv in LEVELS}
+KIND_LABELS = {k.key: k.label for k in KINDS}
+LEVEL_ORDER = {lv.key: lv.rank for lv in LEVELS}
+UNPLACED = "未定位"  # an agency the registry could not place
+
+
+def level(key) -> str:
+    return LEVEL_LABELS.get(key, key) if isinstance(key, str) else UNPLACED
+
+
+def kind(key) -> str:
+    return KIND_LABELS.get(key, key) if isinstance(key, str) else UNPLACED
+
+
+def region(province, city=None) -> str:
+    """江苏省 / 江苏省淮安市; the values the region filter offers and matches."""
+    if not isinstance(province, str):
+        return UNPLACED
+    return province + (city if isinstance(city, str) else "")
+
+
+def value(x, unit: str = "count", blank: str = "—") -> str:
+    """A figure as shown: 62.5% for a rate (unit "percent", in per cent), 1,234 for a count."""
+    if x is None or x != x:
+        return blank
+    if unit == "percent":
+        return f"{x:.1f}%"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"

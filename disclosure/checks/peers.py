@@ -1,0 +1,137 @@
+"""An agency against its peers: the same kind of agency, at the same level, the same year.
+
+Kind and level come from the registry (the `agencies` table); agencies it cannot place
+have no peers and are not compared.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from statistics import median
+
+from .. import kinds as K
+from ..metrics import HEADLINE, RATIO
+from .catalog import INFO, WARNING, rule
+
+PEER_MIN = 4  # fewer peers than this give no median to speak of
+OUTLIER_Z = 3.5  # robust z-score (median / MAD on log scale) beyond which a value is far out
+OUTLIER_FACTOR = 5  # … and at least this many times the peer median (or a fifth of it)
+MAD_FLOOR = 0.35  # log-scale spread never taken below this (peers that all report alike)
+OUTLIER_MIN = 20  # the larger of value and peer median at least this: 6 reviews against 0 is no news
+MISSING_MIN = 3  # peers that do have the year's report: one or two peers are no pattern
+ZERO_PEER_MIN = 4
+ZERO_SHARE = 0.8  # peers reporting more than zero
+ZERO_MEDIAN = 10  # "substantial": the peer median at least this
+
+_COMPARED = tuple(m for m in HEADLINE if m.kind != RATIO)
+
+
+def group_label(kind: str, level: str) -> str:
+    """`县级教育`: a peer group as users read it."""
+    return f"{K.level(level).label}{K.kind(kind).label}"
+
+
+def _percentile(x: float, others: list[float]) -> float:
+    below = sum(v < x for v in others)
+    same = sum(v == x for v in others)
+    return round(100 * (below + 0.5 * same) / len(others), 1)
+
+
+def _peer_values(corpus):
+    """(report, metric, its value, the other peers' values) for every comparable pair."""
+    for (kind, level, year), reports in corpus.peer_groups().items():
+        for m in _COMPARED:
+            values = [(r, r.metric(m)) for r in reports]
+            # a negative count is VAL.NEGATIVE's, and no measure of anything
+            values = [(r, v) for r, v in values if v is not None and v >= 0]
+            for i, (r, x) in enumerate(values):
+                others = [v for j, (_, v) in enumerate(values) if j != i]
+                yield r, m, x, others, (kind, level, year)
+
+
+def robust_z(x: float, others: list[float]) -> tuple[float, float]:
+    """(z, peer median): how far log(1+x) lies from the peers' median, in MADs."""
+    logs = [math.log1p(v) for v in others]
+    centre = median(logs)
+    spread = max(1.4826 * median(abs(v - centre) for v in logs), MAD_FLOOR)
+    return (math.log1p(x) - centre) / spread, math.expm1(centre)
+
+
+@rule(
+    "PEER.OUTLIER", INFO, "peers",
+    title="远离同类机关",
+    message="{metric} {actual}，远{direction}同类机关（{group}，{n} 家）的中位数 {expected}，位于第 {percentile} 百分位",
+    doc="同一年度、同一层级、同一类型的机关（按登记信息）之间比较主要指标（disclosure/metrics.py 中的件数和金额指标）："
+        "在对数尺度上用中位数和绝对中位差（MAD）计算稳健 z 值，|z| ≥ 3.5 且与中位数相差 5 倍以上时报出；"
+        "本机关的值和同类中位数都小于 20 时不报（同类多为 0 时，几件复议并不说明问题）。"
+        "同类机关少于 4 家不比较；值为 0 的情形由 PEER.ZERO 判断。证据给出同类中位数、所处百分位和 z 值。",
+    example="某县市场监督管理局 2023 年行政处罚 9800 件，同省同级 40 家市场监管局中位数 310 件，位于第 100 百分位。",
+)
+def outlier(rule, corpus):
+    for rep, m, x, others, (kind, level, _year) in _peer_values(corpus):
+        if x == 0 or len(others) < PEER_MIN:
+            continue
+        z, med = robust_z(x, others)
+        ratio = (x + 1) / (med + 1)
+        if abs(z) < OUTLIER_Z or 1 / OUTLIER_FACTOR < ratio < OUTLIER_FACTOR or max(x, med) < OUTLIER_MIN:
+            continue
+        pct = _percentile(x, others)
+        yield rule.finding(rep, m.cells, expected=round(med, 2), actual=x,
+                           evidence={"metric": m.key, "peer_median": round(med, 2), "percentile": pct,
+                                     "z": round(z, 2), "peers": len(others), "kind": kind, "level": level},
+                           metric=m.label, direction="高于" if z > 0 else "低于", group=group_label(kind, level),
+                           n=len(others), percentile=pct)
+
+
+@rule(
+    "PEER.ZERO", WARNING, "peers",
+    title="同类普遍有而本机关为 0",
+    message="{metric}为 0，而同类机关（{group}）{n} 家中 {share}% 不为 0，中位数 {expected}",
+    doc="同一年度、同一层级、同一类型的机关大多（80% 以上）有实在的数量（中位数 10 以上），本机关却填 0，"
+        "可能漏报：如市场监督管理局行政处罚为 0、市政府一年没有收到一件政府信息公开申请。同类少于 4 家不比较。",
+    example="某市市场监督管理局 2023 年行政处罚填 0，同级 12 家市场监管局中位数 860 件。",
+)
+def zero(rule, corpus):
+    for rep, m, x, others, (kind, level, _year) in _peer_values(corpus):
+        if x != 0 or len(others) < ZERO_PEER_MIN:
+            continue
+        share = sum(v > 0 for v in others) / len(others)
+        med = median(others)
+        if share >= ZERO_SHARE and med >= ZERO_MEDIAN:
+            yield rule.finding(rep, m.cells, expected=med, actual=0,
+                               evidence={"metric": m.key, "peer_median": med, "nonzero_share": round(share, 3),
+                                         "peers": len(others), "kind": kind, "level": level},
+                               metric=m.label, group=group_label(kind, level), n=len(others), share=round(share * 100))
+
+
+@rule(
+    "MISSING.REPORT", WARNING, "peers",
+    title="缺少年度报告",
+    message="{report_year} 年度报告缺失：同类机关（{group}）{have}/{n} 家有该年度报告",
+    doc="登记在册的机关，在同类（同一层级、同一类型的登记机关）半数以上、且至少 3 家都有报告的年度，没有报告入库。"
+        "可能是没有发布，也可能是还没有收集到。",
+    example="某县教育局 2022 年度报告缺失，而同市其余 9 个县教育局都有 2022 年度报告。",
+)
+def missing(rule, corpus):
+    groups = defaultdict(list)
+    for a in corpus.agencies:
+        if a.registered and a.placed:
+            groups[(a.kind, a.level)].append(a)
+    years_of = defaultdict(set)
+    for r in corpus.reports:
+        years_of[r.agency_id].add(r.year)
+    for (kind, level), members in groups.items():
+        for a in members:
+            peers = [p for p in members if p.agency_id != a.agency_id]
+            if not peers:
+                continue
+            counts = defaultdict(int)
+            for p in peers:
+                for y in years_of[p.agency_id]:
+                    counts[y] += 1
+            for year in sorted(counts):
+                if year in years_of[a.agency_id] or counts[year] < MISSING_MIN or counts[year] * 2 < len(peers):
+                    continue
+                yield rule.finding_for(a.agency_id, a.name, year, None, [], expected="有报告", actual="无报告",
+                                       evidence={"peers_with_report": counts[year], "peers": len(peers)},
+                                       group=group_label(kind, level), have=counts[year], n=len(peers), report_year=year)

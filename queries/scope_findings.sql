@@ -1,0 +1,36 @@
+-- Findings of the reports and agencies in the dashboard's scope (filters as in
+-- scope_reports.sql; a finding's year is its report's year), with rule titles, where the
+-- agency sits, and the supervisors' reviews. 'open' when nobody has reviewed it.
+SELECT
+    f.fingerprint,
+    f.rule,
+    ru.title                      AS rule_title,
+    ru.family,
+    f.severity,
+    f.agency_id,
+    f.agency,
+    f.year,
+    f.report_id,
+    f.message,
+    f.cells,
+    f.expected,
+    f.actual,
+    f.evidence,
+    a.province,
+    a.city,
+    a.level,
+    a.kind,
+    coalesce(v.state, 'open')     AS review_state,
+    v.note                        AS review_note,
+    v.reviewed_at
+FROM findings f
+JOIN agencies a USING (agency_id)
+LEFT JOIN rules ru  ON ru.code = f.rule
+LEFT JOIN reviews v USING (fingerprint)
+WHERE (len($years) = 0 OR list_contains($years, f.year))
+  AND (len($regions) = 0 OR list_contains($regions, a.province)
+       OR list_contains($regions, a.province || coalesce(a.city, '')))
+  AND (len($levels) = 0 OR list_contains($levels, a.level))
+  AND (len($kinds) = 0 OR list_contains($kinds, a.kind))
+ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+         f.agency, f.year, f.rule, f.fingerprint

@@ -1,0 +1,79 @@
+"""An agency against its peers (same kind, level and year, from the registry)."""
+from __future__ import annotations
+
+from .rulekit import agency, base, check, put
+
+NEW = "requests.new_received.total"
+PENALTY = "active.penalty.decisions"
+
+
+def _group(kind, values, addr, year=2024):
+    agencies = [agency(f"第{i}县{kind}局", kind, "county") for i in range(len(values))]
+    reports = [put(base(a.name, year), addr, v) for a, v in zip(agencies, values)]
+    return reports, agencies
+
+
+def test_far_outlier_gives_the_peer_median_and_percentile(tmp_db):
+    reports, agencies = _group("education", [10, 12, 15, 18, 20, 22, 25, 28, 30, 14, 16, 900], NEW)
+    [f] = check(tmp_db, reports, agencies, rule="PEER.OUTLIER")
+    assert f.agency == "第11县education局" and f.cells == (NEW,)
+    assert f.actual == 900 and f.expected == 18
+    assert f.evidence["percentile"] == 100.0 and f.evidence["peers"] == 11
+    assert "县级教育" in f.message and "高于" in f.message
+
+
+def test_a_value_three_times_the_median_is_no_outlier(tmp_db):
+    reports, agencies = _group("education", [10, 12, 15, 18, 20, 22, 25, 28, 30, 14, 16, 60], NEW)
+    assert check(tmp_db, reports, agencies, rule="PEER.OUTLIER") == []
+
+
+def test_too_few_peers_are_not_compared(tmp_db):
+    reports, agencies = _group("education", [10, 12, 15, 900], NEW)
+    assert check(tmp_db, reports, agencies, rule="PEER.OUTLIER") == []
+
+
+def test_a_handful_against_peers_of_none_is_no_outlier(tmp_db):
+    # 6 lawsuits where peers have none: far out on a log scale, but no news
+    reports, agencies = _group("education", [0, 0, 0, 0, 0, 0, 6], "review_litigation.litigation_direct.total")
+    assert check(tmp_db, reports, agencies, rule="PEER.OUTLIER") == []
+
+
+def test_a_negative_peer_value_is_left_out_of_the_statistics(tmp_db):
+    reports, agencies = _group("education", [10, 12, 15, 18, 20, -3, 900], NEW)
+    [f] = check(tmp_db, reports, agencies, rule="PEER.OUTLIER")
+    assert f.actual == 900 and f.evidence["peers"] == 5
+
+
+def test_zero_where_peers_report_substantial_numbers(tmp_db):
+    reports, agencies = _group("market_regulation", [120, 340, 95, 210, 180, 260, 150, 0], PENALTY)
+    [f] = check(tmp_db, reports, agencies, rule="PEER.ZERO")
+    assert f.agency == "第7县market_regulation局" and f.cells == (PENALTY,)
+    assert f.expected == 180 and f.evidence["nonzero_share"] == 1.0
+    assert "行政处罚为 0" in f.message
+
+
+def test_zero_among_peers_that_mostly_report_zero_is_fine(tmp_db):
+    reports, agencies = _group("market_regulation", [0, 0, 0, 0, 30, 40, 50, 0], PENALTY)
+    assert check(tmp_db, reports, agencies, rule="PEER.ZERO") == []
+
+
+def test_registered_agency_without_a_report_its_peers_have(tmp_db):
+    agencies = [agency(f"第{i}县教育局", "education", "county") for i in range(4)]
+    reports = [base(a.name, 2023) for a in agencies[:3]]
+    [f] = check(tmp_db, reports, agencies, rule="MISSING.REPORT")
+    assert (f.agency, f.year, f.report_id) == ("第3县教育局", 2023, None)
+    assert "3/3" in f.message
+
+
+def test_no_missing_report_when_only_one_or_two_peers_have_it(tmp_db):
+    agencies = [agency(f"第{i}市人民政府", "government", "city") for i in range(3)]
+    reports = [base(a.name, 2024) for a in agencies[:2]]
+    assert check(tmp_db, reports, agencies, rule="MISSING.REPORT") == []
+
+
+def test_no_missing_report_for_a_year_few_peers_have_or_an_unregistered_agency(tmp_db):
+    agencies = [agency(f"第{i}县教育局", "education", "county") for i in range(5)]
+    reports = [base(a.name, 2023) for a in agencies] + [base(agencies[0].name, 2022)]
+    assert check(tmp_db, reports, agencies, rule="MISSING.REPORT") == []
+    other = agency("第9县教育局", "education", "county")
+    assert check(tmp_db, [], [other], rule="MISSING.REPORT", registered=False) == []
