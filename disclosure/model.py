@@ -164,6 +164,7 @@ class Report:
             format=source.get("format", ""),
             extractor=source.get("extractor", ""),
             notes=list(data.get("notes") or []),
+            review=list(data.get("review") or []),
         )
 
     def to_json(self, provenance: bool = False) -> dict[str, Any]:
