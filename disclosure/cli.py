@@ -50,6 +50,8 @@ def _print_summary(report) -> None:
         print(f"  标签不同于模板: {d.printed!r} → {d.expected!r}")
     for note in report.notes:
         print(f"  注意: {note}")
+    for reason in report.review:
+        print(f"  需人工核对: {reason}")
 
 
 STATUS_LABELS = {"stored": "已存储", "replaced": "已替换", "unchanged": "未变化", "failed": "失败"}

@@ -13,6 +13,10 @@ from .template import TABLE_KEYS
 
 PARSER_VERSION = "1.0.0"
 
+# A value read with less confidence than this (OCR of a scan) is not trusted silently: the
+# report is flagged for review. Calibrated on rasterised real reports in bench/scan.py.
+REVIEW_CONFIDENCE = 0.9
+
 
 class DisclosureError(Exception):
     """A document that cannot be read or parsed; the message names the reason in one line."""
@@ -127,6 +131,7 @@ class Report:
     format: str = ""
     extractor: str = ""
     notes: list[str] = field(default_factory=list)  # parser remarks a reviewer may want
+    review: list[str] = field(default_factory=list)  # why a person must check values before trusting them
 
     def value(self, table: str, row: str, column: str) -> float | int | None:
         cell = self.tables.get(table, {}).get(row, {}).get(column)
@@ -162,6 +167,7 @@ class Report:
             format=source.get("format", ""),
             extractor=source.get("extractor", ""),
             notes=list(data.get("notes") or []),
+            review=list(data.get("review") or []),
         )
 
     def to_json(self, provenance: bool = False) -> dict[str, Any]:
@@ -189,6 +195,8 @@ class Report:
         }
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.review:
+            out["review"] = list(self.review)
         if provenance:
             out["provenance"] = {
                 f"{t}.{r}.{c}": {"raw": v.raw, "page": v.page, "ref": v.ref, "confidence": v.confidence}

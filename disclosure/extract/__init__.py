@@ -15,6 +15,7 @@ from .doc import extract_doc
 from .docx import extract_docx
 from .html import extract_html
 from .pdf import extract_pdf
+from .scan import extract_scan
 from .text import extract_text
 
 Extractor = Callable[[str, bytes], Document]
@@ -22,6 +23,7 @@ Extractor = Callable[[str, bytes], Document]
 # format name -> function(path, data) -> Document
 EXTRACTORS: dict[str, Extractor] = {
     "txt": extract_text, "html": extract_html, "docx": extract_docx, "doc": extract_doc, "pdf": extract_pdf,
+    "scan": extract_scan,
 }
 
 SUFFIX_FORMATS = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .. import template as T
 from ..model import DisclosureError, Document, Line, Report
 from .active import read_active
+from .confidence import flag_for_review
 from .labels import begins_label, core, is_prose, similarity
 from .metadata import closing_agency, find_published, find_title, year_from_period
 from .requests import read_requests
@@ -246,7 +247,7 @@ def parse_document(doc: Document) -> Report:
     narrative = [texts[i] for i in range(len(lines))
                  if i not in in_table and (title_at is None or i > title_at) and not is_furniture(lines[i])]
     published = find_published(texts, doc.meta.get("published"))
-    return Report(
+    report = Report(
         agency=agency,
         year=year,
         template=version,
@@ -260,6 +261,8 @@ def parse_document(doc: Document) -> Report:
         extractor=doc.extractor,
         notes=notes,
     )
+    flag_for_review(report, ocr=bool(doc.meta.get("ocr")), unread_pages=doc.meta.get("unread_pages", ()))
+    return report
 
 
 def parse_file(path: str, data: bytes | None = None) -> Report:

@@ -35,7 +35,7 @@ def _split_cell(cell: Cell) -> list[Tok]:
     if len(parts) > 1:
         # numbers at the end of a text cell are values that lost their cell boundary
         tail = len(parts)
-        while tail > 0 and _loose_value(parts[tail - 1]):
+        while tail > 0 and loose_value(parts[tail - 1]):
             tail -= 1
         if tail < len(parts):
             sub = [Tok(VALUE, p, Cell(p, ref=cell.ref, confidence=cell.confidence)) for p in parts[tail:]]
@@ -49,7 +49,7 @@ def _label_cell(cell: Cell, text: str) -> Cell:
     return Cell(text, x0=cell.x0, x1=None, confidence=cell.confidence, ref=cell.ref)
 
 
-def _loose_value(token: str) -> bool:
+def loose_value(token: str) -> bool:
     """Inside a text cell only numbers and dashes count: `无` there is a word."""
     return parse_number(token) is not None or (is_blank(token) and token not in ("无", "、"))
 
