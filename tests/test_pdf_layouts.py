@@ -5,13 +5,16 @@ GEOMETRIES and converted by LibreOffice (all in one run per session): wider and 
 label columns that wrap labels over lines beside group-label pieces, tall rows with
 centred text, A5 pages, landscape pages, packed and turned table 四 headers, tables with
 and without their borders, numbers too long for their cells, tables broken across pages.
-bench/pdf_stress.py measures the whole set (every report in every geometry).
+bench/pdf_stress.py measures the whole set (every report in every geometry). And a real
+report with one page printed and scanned back in: that page is read by OCR.
 """
 from __future__ import annotations
 
+import io
 import json
 import shutil
 
+import pypdfium2 as pdfium
 import pytest
 
 from disclosure import template as T
@@ -20,8 +23,9 @@ from disclosure.extract.rulings import Rule
 from disclosure.parse import parse_file
 from disclosure.render.docx import GEOMETRIES
 from disclosure.render.pdf import render_pdfs
+from disclosure.render.scan import render_scan
 
-from .conftest import ROOT, assert_exact, expected
+from .conftest import REAL, ROOT, assert_exact, expected
 
 
 def _fixture(name: str) -> dict:
@@ -100,3 +104,31 @@ def test_text_in_one_ruled_cell_is_one_cell_and_a_row_is_one_line():
               + _glyphs("1120", 70, 2, 20) + _glyphs("37", 70, 15, 30) + _glyphs("5", 120, 9, 40))
     lines = page_lines(glyphs, 1, _grid([-2, 65, 115, 140], [0, 28, 40]))
     assert [[c.text for c in ln.cells] for ln in lines] == [["2.其他法律禁止公开", "112037", "5"]]
+
+
+# --- a scanned page inside a text PDF -------------------------------------------------------
+
+
+def _with_scanned_pages(data: bytes, numbers: set[int]) -> bytes:
+    """The PDF with the pages `numbers` replaced by their scans (150 dpi images, no text)."""
+    text, scan = pdfium.PdfDocument(data), pdfium.PdfDocument(render_scan(data, dpi=150, fmt="pdf"))
+    out = pdfium.PdfDocument.new()
+    for i in range(len(text)):
+        out.import_pages(scan if i + 1 in numbers else text, [i])
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+def test_scanned_page_inside_a_text_pdf_is_read_by_ocr(tmp_path):
+    # 淮安 prints table 三 over pages 4 and 5: page 4 scanned, page 5 still text
+    path = tmp_path / "huaian-page4-scanned.pdf"
+    path.write_bytes(_with_scanned_pages((REAL / "huaian-city-2024.pdf").read_bytes(), {4}))
+    report = parse_file(str(path))
+    assert_exact(expected("huaian-city-2024"), report.to_json())
+    assert report.extractor == "pdf+ocr"
+    requests = report.tables["requests"]
+    # the OCR's confidence comes with each value read from the scanned page, not from the text
+    assert {v.page for v in requests["new_received"].values()} == {4}
+    assert min(v.confidence for v in requests["new_received"].values()) < 1.0
+    assert {v.confidence for v in requests["carried_forward"].values()} == {1.0}

@@ -3,7 +3,8 @@
 pypdfium2's raw text API gives each character and its box in a few microseconds, several
 times faster than pdfminer-based tools; `layout.py` turns the boxes into lines and cells,
 with the page's ruling lines (table borders, read from its path objects) where it has them.
-A PDF without a text layer (a scan) goes to the OCR extractor when it is installed.
+A PDF without a text layer (a scan) goes to the OCR extractor when it is installed, and
+so does each scanned page of a PDF that otherwise has one.
 The PDF's metadata dates are not used: they say when a file was produced, not when the
 report was published, and the parser reads a printed date from the text instead.
 """
@@ -22,6 +23,7 @@ from .layout import Glyph, drop_running_lines, page_lines
 from .rulings import Rule
 
 SCAN_MAX_CHARS = 20  # a page printing fewer characters than this has no text layer to read
+SCANNED_SHARE = 0.25  # share of a page its images cover when the page is a scan
 EOF_WINDOW = 1024  # PDF readers look for the %%EOF marker within the last 1024 bytes
 MAX_GLYPH = 72.0  # points: a character box larger than an inch is a wrong box, not a character
 SLANT = 0.1  # quarter turns (9°) a character may lean and still be read upright or turned
@@ -209,8 +211,9 @@ def _path_rules(obj, matrix) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def page_by_page(path: str, data: bytes) -> Iterator[tuple[list[Glyph], list[Rule]]]:
-    """The glyphs and ruling lines of each page in turn; one page's are in memory at a time."""
+def page_by_page(path: str, data: bytes) -> Iterator[tuple[pdfium.PdfPage, list[Glyph], list[Rule]]]:
+    """Each page (open until the next is read) with its glyphs and ruling lines; one page's
+    are in memory at a time."""
     pdf = open_pdf(path, data)
     try:
         for i in range(len(pdf)):
@@ -219,7 +222,7 @@ def page_by_page(path: str, data: bytes) -> Iterator[tuple[list[Glyph], list[Rul
             except pdfium.PdfiumError:
                 raise DisclosureError(f"PDF 文件已损坏：第{i + 1}页无法读取", path) from None
             try:
-                yield page_glyphs(page), page_rules(page)
+                yield page, page_glyphs(page), page_rules(page)
             finally:
                 page.close()
     finally:
@@ -234,13 +237,53 @@ def _from_scan(path: str, data: bytes) -> Document:
     return extract_scan(path, data)
 
 
+def _is_scanned(page: pdfium.PdfPage) -> bool:
+    """A page whose images cover a good part of it (a page without text showing one is a scan)."""
+    w, h = page.get_size()
+    covered = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        covered += (right - left) * (top - bottom)
+    return covered >= SCANNED_SHARE * w * h
+
+
+def _read_scanned_pages(path: str, data: bytes, numbers: list[int]) -> dict[int, tuple[list[Line], bool]]:
+    """Scanned pages of a text PDF read by OCR: page number -> (lines, ink left unread).
+
+    Without the OCR extractor they stay as they are (without text)."""
+    try:
+        from .scan import read_pdf_page
+    except ImportError:
+        return {}
+    pdf = open_pdf(path, data)
+    try:
+        out = {}
+        for number in numbers:
+            page = pdf[number - 1]
+            try:
+                out[number] = read_pdf_page(page, number)
+            finally:
+                page.close()
+        return out
+    finally:
+        pdf.close()
+
+
 def extract_pdf(path: str, data: bytes) -> Document:
     pages: list[list[Line]] = []
+    scanned: list[int] = []
     text_layer = False
-    for number, (glyphs, rules) in enumerate(page_by_page(path, data), start=1):
+    for number, (page, glyphs, rules) in enumerate(page_by_page(path, data), start=1):
         text_layer = text_layer or len(glyphs) >= SCAN_MAX_CHARS
         pages.append(page_lines(glyphs, number, rules))
+        if len(glyphs) < SCAN_MAX_CHARS and _is_scanned(page):
+            scanned.append(number)
     if not text_layer:
         return _from_scan(path, data)
+    # a text PDF with scanned pages in it (a table printed, signed and scanned back in)
+    read = _read_scanned_pages(path, data, scanned) if scanned else {}
+    for number, (lines, _) in read.items():
+        pages[number - 1] = lines
     lines = [ln for page in drop_running_lines(pages) for ln in page]
-    return Document(path=path, format="pdf", extractor="pdf", lines=lines)
+    meta = {"ocr": True, "unread_pages": [n for n, (_, unread) in read.items() if unread]} if read else {}
+    return Document(path=path, format="pdf", extractor="pdf+ocr" if read else "pdf", lines=lines, meta=meta)

@@ -89,6 +89,23 @@ def _scale(page) -> float:
     return most if native is None else min(native, most)
 
 
+def read_pdf_page(page, number: int) -> tuple[list[Line], bool]:
+    """One page of a PDF read by OCR (a scanned page inside a text PDF): its lines, with
+    cell positions in the page's points like its text layer's, and whether ink was left
+    unread on it."""
+    scale = _scale(page)
+    image = page.render(scale=scale, grayscale=True).to_pil()
+    text = read_image(image)
+    # boxes come in the pixels of the image the OCR read (scaled down to MAX_SIDE)
+    per_point = scale * min(1.0, MAX_SIDE / max(image.size))
+    lines = page_lines(text.boxes, number)
+    for line in lines:
+        for cell in line.cells:
+            if cell.x0 is not None and cell.x1 is not None:
+                cell.x0, cell.x1 = round(cell.x0 / per_point, 1), round(cell.x1 / per_point, 1)
+    return lines, bool(text.unread)
+
+
 def _image_frames(path: str, data: bytes):
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
