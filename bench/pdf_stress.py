@@ -13,7 +13,9 @@ sans-serif font, `-`. Every PDF is parsed and compared cell by cell with the num
 was made from (blank = null).
 
 PDFs are cached under bench/out/pdf_stress/ by a hash of the DOCX they come from; the
-missing ones are converted in one LibreOffice run. Prints figures; it is not a test.
+missing ones are converted in one LibreOffice run. Last, the real PDFs with the pages of
+table 三 printed and scanned back in (render.scan.scan_pages) are read with OCR for those
+pages (seconds a page). Prints figures; it is not a test.
 """
 from __future__ import annotations
 
@@ -27,10 +29,11 @@ import time
 import zipfile
 from pathlib import Path
 
-from disclosure.model import DisclosureError
+from disclosure.model import REVIEW_CONFIDENCE, DisclosureError
 from disclosure.parse import parse_file
 from disclosure.render.docx import GEOMETRIES, render_docx
 from disclosure.render.pdf import FONT
+from disclosure.render.scan import scan_pages
 from disclosure.libreoffice import convert_many
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,6 +106,27 @@ def rendered(cases: dict[str, tuple[dict, str, str]]) -> tuple[dict[str, bytes],
     return {name: p.read_bytes() for name, p in paths.items()}, len(missing), seconds
 
 
+# real PDFs and their pages holding table 三, to scan back in
+SCANNED = {"hongze-district-2023": ({3}, {3, 4}), "huaian-city-2024": ({4}, {4, 5})}
+
+
+def scanned_pages(compare) -> None:
+    """Cell accuracy of the real PDFs with some pages scanned (read by OCR)."""
+    print("\nreal PDFs with pages scanned back in (150 dpi; those pages read by OCR):")
+    for name, page_sets in SCANNED.items():
+        data = (REAL / f"{name}.pdf").read_bytes()
+        want = _load(REAL / f"{name}.expected.json")
+        for pages in page_sets:
+            start = time.perf_counter()
+            report = parse_file(f"{name}.pdf", scan_pages(data, pages))
+            total, bad, extra, meta = compare(want, report.to_json())
+            flagged = sum(1 for k, _, _ in bad if report.tables[k[0]].get(k[1], {}).get(k[2]) is not None
+                          and report.tables[k[0]][k[1]][k[2]].confidence < REVIEW_CONFIDENCE)
+            print(f"  {name} pages {sorted(pages)}: {total - len(bad)}/{total} cells, {len(bad)} wrong "
+                  f"({flagged} of them flagged for review), {len(report.review)} review notes, "
+                  f"{time.perf_counter() - start:.0f} s")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", help="cases whose name contains this")
@@ -155,6 +179,8 @@ def main() -> int:
             print(f"      {'.'.join(k)}: expected {want!r} got {got!r}")
         for n in notes[:2]:
             print(f"      note: {n}")
+    if not args.only:
+        scanned_pages(compare)
     return 0
 
 

@@ -10,11 +10,9 @@ report with one page printed and scanned back in: that page is read by OCR.
 """
 from __future__ import annotations
 
-import io
 import json
 import shutil
 
-import pypdfium2 as pdfium
 import pytest
 
 from disclosure import template as T
@@ -23,7 +21,7 @@ from disclosure.extract.rulings import Rule
 from disclosure.parse import parse_file
 from disclosure.render.docx import GEOMETRIES
 from disclosure.render.pdf import render_pdfs
-from disclosure.render.scan import render_scan
+from disclosure.render.scan import scan_pages
 
 from .conftest import REAL, ROOT, assert_exact, expected
 
@@ -109,21 +107,10 @@ def test_text_in_one_ruled_cell_is_one_cell_and_a_row_is_one_line():
 # --- a scanned page inside a text PDF -------------------------------------------------------
 
 
-def _with_scanned_pages(data: bytes, numbers: set[int]) -> bytes:
-    """The PDF with the pages `numbers` replaced by their scans (150 dpi images, no text)."""
-    text, scan = pdfium.PdfDocument(data), pdfium.PdfDocument(render_scan(data, dpi=150, fmt="pdf"))
-    out = pdfium.PdfDocument.new()
-    for i in range(len(text)):
-        out.import_pages(scan if i + 1 in numbers else text, [i])
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()
-
-
 def test_scanned_page_inside_a_text_pdf_is_read_by_ocr(tmp_path):
     # 淮安 prints table 三 over pages 4 and 5: page 4 scanned, page 5 still text
     path = tmp_path / "huaian-page4-scanned.pdf"
-    path.write_bytes(_with_scanned_pages((REAL / "huaian-city-2024.pdf").read_bytes(), {4}))
+    path.write_bytes(scan_pages((REAL / "huaian-city-2024.pdf").read_bytes(), {4}))
     report = parse_file(str(path))
     assert_exact(expected("huaian-city-2024"), report.to_json())
     assert report.extractor == "pdf+ocr"

@@ -2,6 +2,7 @@
 
     render_scan(pdf_bytes, dpi=150, fmt="png") -> list[bytes]   one PNG per page
     render_scan(pdf_bytes, dpi=150, fmt="pdf") -> bytes         an image-only PDF
+    scan_pages(pdf_bytes, {4}, dpi=150) -> bytes                the PDF with page 4 scanned
 
 Pages are rasterised with pypdfium2 (A4 at 150 dpi is 1240 × 1754 pixels); the PDF form
 wraps the same images with Pillow, at the same resolution, so its pages keep their size.
@@ -43,3 +44,20 @@ def rasterise(pdf_bytes: bytes, dpi: int = 150) -> list:
         return [pdf[i].render(scale=dpi / 72).to_pil().convert("L") for i in range(len(pdf))]
     finally:
         pdf.close()
+
+
+def scan_pages(pdf_bytes: bytes, numbers: set[int], dpi: int = 150) -> bytes:
+    """The PDF with the pages `numbers` (from 1) replaced by their scans: a text PDF with a
+    page printed, stamped and scanned back in."""
+    text = pdfium.PdfDocument(pdf_bytes)
+    scan = pdfium.PdfDocument(render_scan(pdf_bytes, dpi=dpi, fmt="pdf"))
+    out = pdfium.PdfDocument.new()
+    try:
+        for i in range(len(text)):
+            out.import_pages(scan if i + 1 in numbers else text, [i])
+        buf = io.BytesIO()
+        out.save(buf)
+        return buf.getvalue()
+    finally:
+        for pdf in (out, scan, text):
+            pdf.close()
