@@ -26,14 +26,23 @@ def _height(n: int, horizontal: bool) -> int:
     return max(320, min(1600, 26 * n + 140)) if horizontal else 440
 
 
+def _shares(data, series):
+    """Each series as a per cent of its row's total. Computed here rather than by plotly's
+    barnorm, which lets a negative cell (a reporting error) push the other bars past 100%."""
+    counts = data[list(series)].clip(lower=0)
+    total = counts.sum(axis=1).replace(0, float("nan"))
+    return counts.div(total, axis=0).mul(100).fillna(0)
+
+
 def bar(data: pd.DataFrame, category: str, series: list[str], title: str, *, unit: str = C.COUNT,
         kind: str = C.BAR, horizontal: bool = False, takeaway: str = "", median: float | None = None,
         median_label: str = "中位数", highlight: str | None = None, name: str = "chart") -> C.Chart:
     """Bars per category; `kind` stacked / stacked100 stacks the series; `median` draws a reference line."""
     fig = go.Figure()
     cats = data[category].astype(str)
+    plotted = _shares(data, series) if kind == C.STACKED_100 else data
     for s in series:
-        values = data[s]
+        values = plotted[s]
         colors = None
         if highlight is not None and len(series) == 1:
             colors = [ALERT if c == highlight else ACCENT for c in cats]
@@ -48,7 +57,6 @@ def bar(data: pd.DataFrame, category: str, series: list[str], title: str, *, uni
     if kind == C.STACKED_100:
         value_axis = dict(ticksuffix="%", title=None)
     fig.update_layout(barmode="stack" if kind in (C.STACKED, C.STACKED_100) else "group",
-                      barnorm="percent" if kind == C.STACKED_100 else None,
                       showlegend=len(series) > 1, legend_traceorder="normal")  # stacks list in reading order
     if horizontal:
         fig.update_xaxes(**value_axis)

@@ -14,7 +14,8 @@ SELECT
     r.ingested_at,
     count(c.row_key)  AS cells,
     count(c.value)    AS cells_filled,
-    len(r.notes)      AS notes
+    len(r.notes)      AS notes,
+    len(r.review)     AS review_items
 FROM reports r
 JOIN agencies a USING (agency_id)
 LEFT JOIN cells c USING (report_id)

@@ -251,3 +251,33 @@ def test_png_page_parses_without_network(tmp_path):
     report = json.loads(out.stdout)
     assert (report["agency"], report["year"]) == ("洪泽区人民政府", 2023)
     assert report["source"]["format"] == "scan"
+
+
+def test_a_flagged_scan_keeps_its_review_list_in_the_store_and_the_detail_page(tmp_path, monkeypatch):
+    """The store keeps why a scan needs a person; the detail page says so and marks the cells."""
+    from streamlit.testing.v1 import AppTest
+
+    from disclosure.model import Report, Value
+    from disclosure.store import connect, save_report
+
+    from .conftest import ROOT
+
+    db = str(tmp_path / "s.duckdb")
+    con = connect(db)
+    report = Report(
+        agency="洪泽区人民政府", year=2023, template="2021", published=None,
+        tables={"review_litigation": {"review": {c: Value(7 if c == "upheld" else 0, "7", 1, "第1页", 0.5 if c == "upheld" else 1.0)
+                                                 for c in ("upheld", "corrected", "other", "pending", "total")}}},
+        path=str(tmp_path / "scan.png"), sha256="0" * 64, format="scan", extractor="scan",
+        review=["表四「行政复议 / 结果维持」识别为“7”，置信度 50%，第1页，请对照原件核对"],
+    )
+    save_report(con, report)
+    assert con.execute("SELECT review FROM reports").fetchone()[0] == report.review
+    con.close()
+    monkeypatch.setenv("DISCLOSURE_DB", db)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+    at.switch_page("views/report.py").run()
+    assert not at.exception
+    assert any("识别为“7”" in w.value for w in at.warning)
+    html = "".join(m.value for m in at.markdown)
+    assert html.count(" doubt\"") == 1 and "识别置信度 50%" in html

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import data, findings_data, tables, widgets
 from disclosure.checks import SEVERITY_LABELS
 from disclosure import template as T
+from disclosure.model import REVIEW_CONFIDENCE
 
 st.title("报告详情")
 reports = data.query("reports")
@@ -58,6 +59,19 @@ def values_of(table_key: str) -> dict:
 marks = findings_data.marks(report_id)
 if any(marks.values()):
     st.caption("红框标出的单元格未通过核查，鼠标停在上面可看规则和说明。")
+review = list(meta["review"]) if meta["review"] is not None else []
+if review:
+    st.warning("这份报告的部分数字识别把握不足，使用前请对照原件人工核对：\n\n" + "\n".join(f"- {r}" for r in review))
+
+
+def doubts_of(table_key: str) -> dict:
+    """Cells read with low confidence (scans), marked for a person to check."""
+    sub = cells[(cells["table_key"] == table_key) & (cells["confidence"] < REVIEW_CONFIDENCE)]
+    return {(r.row_key, r.column_key): f"识别置信度 {r.confidence:.0%}，请对照原件核对" for r in sub.itertuples()}
+
+
+if (cells["confidence"] < REVIEW_CONFIDENCE).any():
+    st.caption("黄色虚线框标出识别置信度低的单元格。")
 for key in T.TABLE_KEYS:
     st.subheader(f"表{T.TABLE_NUMBERS[key]} {T.TABLE_TITLES[key]}")
     values = values_of(key)
@@ -65,11 +79,11 @@ for key in T.TABLE_KEYS:
         st.warning("报告中没有这张表，或未能读出其中的数字。")
         continue
     if key == T.TABLE_ACTIVE:
-        html = tables.active_table(version if version in T.TEMPLATES else T.TEMPLATE_2021, values, marks.get(key))
+        html = tables.active_table(version if version in T.TEMPLATES else T.TEMPLATE_2021, values, marks.get(key), doubts_of(key))
     elif key == T.TABLE_REQUESTS:
-        html = tables.requests_table({r for r, _ in values}, values, marks.get(key))
+        html = tables.requests_table({r for r, _ in values}, values, marks.get(key), doubts_of(key))
     else:
-        html = tables.review_table(values, marks.get(key))
+        html = tables.review_table(values, marks.get(key), doubts_of(key))
     st.markdown(html, unsafe_allow_html=True)
 
 if findings_data.available():

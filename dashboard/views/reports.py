@@ -22,10 +22,10 @@ view = df[df["report_id"].isin(in_scope)]
 if text:
     view = view[view["agency"].str.contains(text, regex=False)]
 
-shown = view[["report_id", "agency", "year", "template", "format", "published", "cells_filled", "cells", "source_name"]].rename(
+shown = view[["report_id", "agency", "year", "template", "format", "published", "cells_filled", "cells", "review_items", "source_name"]].rename(
     columns={
         "report_id": "编号", "agency": "机关", "year": "年度", "template": "模板", "format": "格式",
-        "published": "发布日期", "cells_filled": "已填单元格", "cells": "单元格", "source_name": "来源文件",
+        "published": "发布日期", "cells_filled": "已填单元格", "cells": "单元格", "review_items": "需人工核对", "source_name": "来源文件",
     }
 )
 event = widgets.table(shown, "table", "报告列表", on_select="rerun", selection_mode="single-row",

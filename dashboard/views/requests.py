@@ -37,7 +37,7 @@ left, right = st.columns(2)
 with left:
     widgets.chart(charts.bar(outcomes, by_label, series, f"{year}年度办理结果（件）", kind=C.STACKED,
                              horizontal=True, name="outcomes",
-                             takeaway=f"合计办理 {labels.value(outcomes[series].to_numpy().sum())} 件，"
+                             takeaway=f"合计办理 {labels.value(float(outcomes[series].sum().sum()))} 件，"
                                       f"公开率 {labels.value(granted, C.PERCENT)}。"), "outcomes")
 with right:
     unable = M.aggregate(now, "unable_rate", by).dropna(subset=["value"])

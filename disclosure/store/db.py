@@ -162,11 +162,11 @@ def save_report(con, report: Report, data: bytes | None = None, agency=None) -> 
 def _insert_report(con, rid: int, aid: int, report: Report) -> None:
     con.execute(
         """INSERT INTO reports (report_id, agency_id, year, template, published, printed_agency,
-               source_path, source_name, sha256, format, extractor, parser_version, notes)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               source_path, source_name, sha256, format, extractor, parser_version, notes, review)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [rid, aid, report.year, report.template, report.published, report.agency, report.path,
          os.path.basename(report.path), report.sha256, report.format, report.extractor, PARSER_VERSION,
-         list(report.notes)],
+         list(report.notes), list(report.review)],
     )
     cells = [
         (rid, t, r, c, None if v.value is None else float(v.value), v.raw, v.page, v.ref, float(v.confidence))
