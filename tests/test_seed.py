@@ -42,6 +42,14 @@ def test_seed_sections_in_printed_order_with_their_text():
     assert preamble.heading is None and "统计期限" in preamble.text
 
 
+def test_seed_closing_signature_is_not_part_of_the_last_section():
+    r = parse_file(str(REAL / "shenchi-education-2023.txt"))
+    last = r.sections[-1].text
+    assert last.endswith("无其他需要报告的事项。")
+    assert "2024年1月" not in last
+    assert r.published == "2024-01"
+
+
 def test_seed_garbled_labels_are_recorded():
     r = parse_file(str(REAL / "shenchi-education-2023.txt"))
     printed = {d.printed: d for d in r.deviations}

@@ -11,6 +11,7 @@ import re
 from .. import template as T
 from ..model import SectionText
 from .labels import best_match
+from .metadata import looks_like_agency, parse_date
 from .values import normalize
 
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.*)$")
@@ -90,5 +91,21 @@ def split_sections(texts: list[str]) -> list[SectionText]:
             body = [rest] if rest else []
         else:
             body.append(raw.strip())
+    body = _without_closing(body)
     close()
     return sections
+
+
+def _without_closing(body: list[str]) -> list[str]:
+    """The last section's text without the signature and date that close the report.
+
+    Agencies sign off below section 六 (`神池县教育科技局` / `2024年1月`); that block is
+    the report's metadata, not what the section says.
+    """
+    lines = [b for b in body if b.strip()]
+    if not lines or not parse_date(lines[-1]):
+        return body
+    lines.pop()
+    while lines and looks_like_agency(lines[-1]):
+        lines.pop()
+    return lines
