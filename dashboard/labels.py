@@ -10,6 +10,7 @@ LEVEL_LABELS = {lv.key: lv.label for lv in LEVELS}
 KIND_LABELS = {k.key: k.label for k in KINDS}
 LEVEL_ORDER = {lv.key: lv.rank for lv in LEVELS}
 UNPLACED = "未定位"  # an agency the registry could not place
+BLANK = "—"  # what a blank (null) figure shows as, in tables and text alike
 
 
 def level(key) -> str:
@@ -27,7 +28,7 @@ def region(province, city=None) -> str:
     return province + (city if isinstance(city, str) else "")
 
 
-def value(x, unit: str = "count", blank: str = "—") -> str:
+def value(x, unit: str = "count", blank: str = BLANK) -> str:
     """A figure as shown: 62.5% for a rate (unit "percent", in per cent), 1,234 for a count."""
     if x is None or x != x:
         return blank

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from dashboard.labels import BLANK
 from disclosure.exports import images, tables
 from disclosure.exports.chart import Chart
 
@@ -56,8 +57,11 @@ def chart(c: Chart, key: str, select: bool = False):
 
 
 def table(df: pd.DataFrame, key: str, title: str, **kwargs):
-    """Draw `df` with CSV and XLSX downloads; extra arguments go to st.dataframe."""
-    event = st.dataframe(df, key=key, hide_index=True, **kwargs)
+    """Draw `df` with CSV and XLSX downloads; extra arguments go to st.dataframe.
+
+    A blank (null) shows as a dash, as on the printed template, never as "None".
+    """
+    event = st.dataframe(df, key=key, hide_index=True, placeholder=BLANK, **kwargs)
     stem = file_stem(title)
     row = st.container(horizontal=True)
     row.download_button("CSV", tables.csv(df), file_name=f"{stem}.csv", mime="text/csv",

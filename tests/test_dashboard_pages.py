@@ -172,6 +172,7 @@ def test_findings_table_heatmap_and_filters(dashboard_db, monkeypatch):
     at = open_app(dashboard_db, monkeypatch, "findings")
     table = at.dataframe[0].value
     assert len(table) == 11 and table.iloc[0]["严重程度"] == "错误"
+    assert at.dataframe[0].proto.placeholder == "—"  # a blank shows as a dash, not "None"
     heat = chart(at, "机关 × 规则")["data"][0]
     assert heat["type"] == "heatmap" and heat["y"][0] == "淮安市公安局"
     at.multiselect(key="rules").select("TIME.LATE").run()

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, widgets
+from dashboard.labels import BLANK
 from disclosure.cli import STATUS_LABELS
 from disclosure.extract import SUFFIX_FORMATS
 from disclosure.store.ingest import FAILED, ingest
@@ -51,7 +52,7 @@ def run(uploaded) -> pd.DataFrame:
                 "原因": outcome.reason or "",
             })
             bar.progress(i / n, text=f"已处理 {i}/{n}：{rows[-1]['文件']} — {rows[-1]['结果']}")
-            log.dataframe(pd.DataFrame(rows), hide_index=True)
+            log.dataframe(pd.DataFrame(rows), hide_index=True, placeholder=BLANK)
 
         with writable_copy(data.db_path()) as copy:
             ingest(paths, copy, progress=progress)
