@@ -255,6 +255,14 @@ def cmd_serve(args) -> int:
     if not os.path.exists(args.db):
         print(f"error: {args.db}: 数据库不存在（先运行 disclosure ingest 或 make run）", file=sys.stderr)
         return 1
+    import duckdb
+
+    from .store import connect
+
+    try:
+        connect(args.db).close()  # a database made by an older version gets the schema the dashboard reads
+    except duckdb.Error:
+        pass  # in use by an ingest: it upgrades the schema itself
     app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard", "app.py")
     env = dict(os.environ, DISCLOSURE_DB=os.path.abspath(args.db))
     cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(args.port),

@@ -3,7 +3,7 @@
 `data/agencies.csv` is the registry the user edits (Excel/WPS: UTF-8, with or without BOM;
 GBK as Excel's plain "CSV" writes it is read too). Columns:
 
-    name, aliases, province, province_code, city, city_code, county, county_code, level, kind, parent
+    name, aliases, province, province_code, city, city_code, county, county_code, level, kind, parent[, years]
 
 - `aliases`: other spellings, `;`-separated.
 - region: names and GB/T 2260 codes (`disclosure/data/divisions.csv`); give either, the
@@ -14,6 +14,9 @@ GBK as Excel's plain "CSV" writes it is read too). Columns:
   government; a government's parent is the next government up. The departments of a
   government are its children at the same level; lower governments are its children
   one level down (`Registry.children`).
+- `years` (应报年度, optional): the years the agency is expected to publish a report:
+  blank = every year, `-` = never (listed only to place others), `2023`, `2019-2024`,
+  `2021-`, `2019,2021` (`disclosure/registry_years.py`).
 
 `Registry.resolve(name)` finds an agency by exact name or alias, then by normalised name
 (full-width/half-width, spaces, 政府/人民政府, and with or without the province/city
@@ -34,6 +37,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import kinds as K
+from . import registry_years as Y
 from .divisions import Division, Divisions, national
 from .model import DisclosureError
 from .parse.values import normalize
@@ -42,8 +46,9 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "agencies.csv"
 COLUMNS = (
     "name", "aliases",
     "province", "province_code", "city", "city_code", "county", "county_code",
-    "level", "kind", "parent",
+    "level", "kind", "parent", "years",
 )
+OPTIONAL_COLUMNS = ("years",)  # a registry written before the column still reads
 _REGION_PARTS = ("province", "city", "county")
 _NATIONAL_NAME = re.compile(r"^(国务院|国家|中华人民共和国|中央)")
 
@@ -61,6 +66,7 @@ class Agency:
     level: str = ""  # key of kinds.LEVELS; "" when it cannot be told
     kind: str = "other"  # key of kinds.KINDS
     parent: str = ""  # canonical name of the agency it answers to
+    years: Y.Spans | None = None  # years it is expected to report: None every year, () never
     inferred: bool = False  # placed from its name, not found in the registry
     note: str = ""  # for an inferred agency: what could not be told, in Chinese
     line: int = field(default=0, compare=False, repr=False)  # its row in the CSV, for error messages
@@ -142,7 +148,7 @@ class Registry:
         out.writerow(COLUMNS)
         for a in sorted(self._agencies.values(), key=_save_order):
             out.writerow([a.name, ";".join(a.aliases), a.province, a.province_code, a.city, a.city_code,
-                          a.county, a.county_code, a.level, a.kind, a.parent])
+                          a.county, a.county_code, a.level, a.kind, a.parent, Y.text(a.years)])
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_text(buf.getvalue(), encoding="utf-8-sig")
@@ -334,7 +340,7 @@ def _read_rows(data: bytes, path: Path) -> list[Agency]:
     text = _decode(data, path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     unknown = [h for h in header if h and h not in COLUMNS]
     if missing or unknown:
         parts = []
@@ -346,7 +352,8 @@ def _read_rows(data: bytes, path: Path) -> list[Agency]:
     reader.fieldnames = header
     agencies, problems = [], []
     for row in reader:
-        values = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
+        values = {c: "" for c in OPTIONAL_COLUMNS}
+        values.update((k, (v or "").strip()) for k, v in row.items() if k in COLUMNS)
         if not any(values.values()):
             continue  # Excel leaves rows of empty cells at the end
         line = reader.line_num
@@ -359,13 +366,18 @@ def _read_rows(data: bytes, path: Path) -> list[Agency]:
         if not level or not kind:
             problems.append(f"第{line}行：“{values['name']}”缺少{'层级（level）' if not level else '机关类型（kind）'}")
             continue
+        try:
+            years = Y.parse(values["years"])
+        except ValueError as exc:
+            problems.append(f"第{line}行：应报年度（years）“{values['years']}”有误：{exc}；{Y.HINT}")
+            continue
         agencies.append(Agency(
             name=clean(values["name"]),
             aliases=tuple(clean(x) for x in re.split(r"[;；]", values["aliases"]) if clean(x)),
             province=values["province"], province_code=values["province_code"],
             city=values["city"], city_code=values["city_code"],
             county=values["county"], county_code=values["county_code"],
-            level=level, kind=kind, parent=clean(values["parent"]), line=line,
+            level=level, kind=kind, parent=clean(values["parent"]), years=years, line=line,
         ))
     if problems:
         raise DisclosureError("；".join(problems), str(path))

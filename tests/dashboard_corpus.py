@@ -10,6 +10,8 @@ with its government and 教育体育局, over 2021–2023; each year's 上年结
 - 淮安市教育局 has no 2022 report (MISSING.REPORT);
 - 南京市教育局's 2023 report was published in April (TIME.LATE);
 - 洪泽区人民政府's 2022 table 三 does not add up: its 总计 is 5 short (T3.*).
+The registry also lists, without any report, 江苏省人民政府 (only to place the cities:
+never expected) and 洪泽区公安局 (expected from 2023 on, so missing in 2023 only).
 """
 from __future__ import annotations
 
@@ -159,15 +161,25 @@ def reports() -> list[dict]:
     return out
 
 
+# registered agencies without reports: name -> registry row, with its 应报年度 (`years`)
+LISTED_ONLY = {
+    "江苏省人民政府": {"province": "江苏省", "level": "province", "kind": "government", "years": "-"},
+    "洪泽区公安局": {"province": "江苏省", "city": "淮安市", "county": "洪泽区", "level": "county",
+                  "kind": "public_security", "years": "2023-"},
+}
+
+
 def write_registry(path: Path) -> Path:
     fields = ["name", "aliases", "province", "province_code", "city", "city_code", "county", "county_code",
-              "level", "kind", "parent"]
+              "level", "kind", "parent", "years"]
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
         for name, info in agencies().items():
             w.writerow({"name": name, "province": info["province"], "city": info["city"], "county": info["county"],
                         "level": info["level"], "kind": info["kind"]})
+        for name, row in LISTED_ONLY.items():
+            w.writerow({"name": name, **row})
     return path
 
 

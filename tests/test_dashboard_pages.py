@@ -85,8 +85,12 @@ def test_overview_counts_reports_coverage_and_volumes(dashboard_db, monkeypatch)
     assert metric(at, "报告数") == "68" and metric(at, "机关数") == "23"
     coverage = chart(at, "应报与已收到")
     expected, received = coverage["data"]
-    assert values(expected, "y") == [23, 23, 23] and values(received, "y") == [23, 22, 23]  # 淮安市教育局 missing in 2022
-    assert any("未收到报告的机关" in e.label for e in at.expander)
+    # 淮安市教育局 is missing in 2022; 洪泽区公安局 is expected from 2023 on; 江苏省人民政府 never
+    assert values(expected, "y") == [23, 23, 24] and values(received, "y") == [23, 22, 23]
+    assert metric(at, "2023年度收取率") == "95.8%"
+    assert any("未收到报告的机关（2 家次）" in e.label for e in at.expander)
+    missing = at.dataframe[0].value
+    assert sorted(zip(missing["机关"], missing["年度"])) == [("洪泽区公安局", 2023), ("淮安市教育局", 2022)]
     volumes = chart(at, "各年度申请数量")
     assert values(volumes["data"][0], "x") == ["2021", "2022", "2023"]
     by_rule = chart(at, "按规则和严重程度")

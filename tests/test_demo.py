@@ -103,6 +103,9 @@ def test_registry_of_the_demo_resolves_printed_names(small):
     assert reg.get("淮安市人民政府") is not None  # the real reports' agencies are there too
     gov = reg.get(f"{CITY}人民政府")
     assert gov.city_code == CITY_CODE and gov.level == "city" and gov.parent == "江苏省人民政府"
+    # 应报年度: the real agencies keep theirs (a parent never, a sample's agency its year), the city's every year
+    assert reg.get("江苏省人民政府").years == () and reg.get("淮安市人民政府").years == ((2024, 2024),)
+    assert gov.years is None and reg.get("临汐区教育局").years is None
 
 
 def _balanced(req: dict) -> bool:

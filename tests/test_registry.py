@@ -1,6 +1,8 @@
 """The agency registry: real agencies, name variants, inference from names, the CSV."""
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -257,6 +259,54 @@ def test_excel_files_with_bom_or_gbk_are_read(tmp_path):
     row = "上海市人民政府,,上海市,310000,,,,,province,government,"
     for encoding in ("utf-8-sig", "gbk"):
         assert Registry.load(write(tmp_path, row, ",,,,,,,,,,", encoding=encoding)).resolve("上海市人民政府").inferred is False
+
+
+# --- 应报年度 (years) ------------------------------------------------------------------------
+
+def test_real_agencies_are_expected_in_their_reports_year_and_parents_never(shipped):
+    assert {a.name: a.years for a in shipped if a.years} == {
+        "神池县教育科技局": ((2023, 2023),), "洪泽区人民政府": ((2023, 2023),),
+        "淮安市人民政府": ((2024, 2024),), "上海市人民政府办公厅": ((2019, 2019),)}
+    assert {a.name for a in shipped if a.years == ()} == {
+        "山西省人民政府", "忻州市人民政府", "神池县人民政府", "上海市人民政府", "江苏省人民政府"}
+
+
+@pytest.mark.parametrize("written, years, saved", [
+    ("", None, ""),  # every year
+    ("-", (), "-"),  # never: listed only to place others
+    ("2023", ((2023, 2023),), "2023"),
+    ("2019-2024", ((2019, 2024),), "2019-2024"),
+    ("2021-", ((2021, None),), "2021-"),
+    ("2019，2021", ((2019, 2019), (2021, 2021)), "2019,2021"),
+    ("２０１９－２０２０、2021 - 2022", ((2019, 2022),), "2019-2022"),  # as typed in WPS, joined
+    ("2019年度至2020年度；2023年起", ((2019, 2020), (2023, None)), "2019-2020,2023-"),
+])
+def test_years_column_is_read_and_written_back(tmp_path, written, years, saved):
+    reg = Registry.load(write(tmp_path, f"上海市人民政府,,上海市,310000,,,,,province,government,,\"{written}\""))
+    assert reg.resolve("上海市人民政府").years == years
+    rows = list(csv.DictReader(io.StringIO(reg.save(tmp_path / "saved.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0]["years"] == saved and Registry.load(tmp_path / "saved.csv").agencies == reg.agencies
+
+
+def test_a_registry_without_the_years_column_expects_every_year(tmp_path):
+    path = tmp_path / "agencies.csv"
+    path.write_text(",".join(c for c in COLUMNS if c != "years") + "\n"
+                    "上海市人民政府,,上海市,310000,,,,,province,government,\n", encoding="utf-8")
+    assert Registry.load(path).resolve("上海市人民政府").years is None
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("2019-20", "“2019-20”无法识别"),
+    ("每年", "“每年”无法识别"),
+    ("0", "“0”无法识别"),
+    ("2024-2019", "起始年度晚于结束年度"),
+    ("1999", "年度 1999 不在 2008–2099 之间"),
+])
+def test_a_bad_years_value_is_reported_with_file_line_and_value(tmp_path, value, reason):
+    msg = error_of(write(tmp_path, "上海市人民政府,,上海市,310000,,,,,province,government,,2019",
+                         f"上海市人民政府办公厅,,上海市,310000,,,,,province,government_office,上海市人民政府,{value}"))
+    assert str(tmp_path / "agencies.csv") in msg and f"第3行：应报年度（years）“{value}”有误" in msg
+    assert reason in msg and "“-”（不要求报告" in msg and "第2行" not in msg
 
 
 # --- writing it back -----------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """An agency against its peers (same kind, level and year, from the registry)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+from disclosure.registry_years import parse as parse_years
+
 from .rulekit import agency, base, check, put
 
 NEW = "requests.new_received.total"
@@ -77,3 +81,27 @@ def test_no_missing_report_for_a_year_few_peers_have_or_an_unregistered_agency(t
     assert check(tmp_db, reports, agencies, rule="MISSING.REPORT") == []
     other = agency("第9县教育局", "education", "county")
     assert check(tmp_db, [], [other], rule="MISSING.REPORT", registered=False) == []
+
+
+# --- the registry's 应报年度 (years) -----------------------------------------------------------
+
+def test_an_agency_expected_only_from_2023_is_missing_in_2023_but_not_in_2022(tmp_db):
+    agencies = [agency(f"第{i}县教育局", "education", "county") for i in range(4)]
+    newcomer = replace(agency("第4县教育局", "education", "county"), years=parse_years("2023"))
+    reports = [base(a.name, y) for a in agencies[:3] for y in (2022, 2023)]
+    found = check(tmp_db, reports, [*agencies, newcomer], rule="MISSING.REPORT")
+    assert sorted((f.agency, f.year) for f in found) == [("第3县教育局", 2022), ("第3县教育局", 2023),
+                                                         ("第4县教育局", 2023)]
+    in_2022 = next(f for f in found if f.year == 2022)
+    assert in_2022.evidence == {"peers_with_report": 3, "peers": 3}  # the newcomer is no peer in 2022
+
+
+def test_agencies_listed_only_to_place_others_are_never_missing_nor_counted_as_peers(tmp_db):
+    cities = [agency(f"第{i}市人民政府", "government", "city") for i in range(4)]
+    # parents of the hierarchy, never expected: before the years column they made the
+    # three reports of seven too few to call the fourth city's report missing
+    parents = [replace(agency(f"第{i}市上级人民政府", "government", "city"), years=parse_years("-"))
+               for i in range(4)]
+    reports = [base(a.name, 2023) for a in cities[:3]]
+    [f] = check(tmp_db, reports, [*cities, *parents], rule="MISSING.REPORT")
+    assert (f.agency, f.year) == ("第3市人民政府", 2023) and "3/3" in f.message

@@ -39,14 +39,14 @@ if len(expected):
     last = cov.iloc[-1]
     year = int(last[summaries.YEAR])
     cols[4].metric(f"{year}年度收取率", labels.value(last["收取率"], C.PERCENT),
-                   help="已收到报告的名录内机关 ÷ 名录内机关总数")
+                   help="已收到报告的应报机关 ÷ 该年度应报的名录内机关（名录的应报年度列：空白为每年，“-”为不要求报告）")
     chart = charts.bar(
         cov, summaries.YEAR, ["应报机关数", "已收到（名录内）"], "各年度应报与已收到报告数",
         takeaway=f"{year}年度应报 {int(last['应报机关数'])} 份，已收到 {int(last['已收到（名录内）'])} 份，"
                  f"收取率 {labels.value(last['收取率'], C.PERCENT)}。",
         name="coverage")
     widgets.chart(chart, "coverage")
-    missing = expected[~expected["received"]].drop(columns="received")
+    missing = expected[~expected["received"]].drop(columns=["received", "agency_id"])
     if len(missing):
         with st.expander(f"未收到报告的机关（{len(missing)} 家次）"):
             shown = missing.assign(level=missing["level"].map(labels.level), kind=missing["kind"].map(labels.kind))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import kinds as K
+from .. import queries
 from .. import template as T
 from ..metrics import Metric
 
@@ -28,6 +29,7 @@ class Agency:
     kind: str | None = None
     parent: str | None = None
     registered: bool = False
+    expected: set[int] = field(default_factory=set)  # stored years in which the registry expects its report
 
     @property
     def placed(self) -> bool:
@@ -159,6 +161,10 @@ def load(con) -> Corpus:
             "SELECT agency_id, name, level, kind, parent, coalesce(registered, false) FROM agencies"
         ).fetchall()
     }
+    # "expected in a year" is the registry's, defined once in SQL (queries/expected_reports.sql)
+    expected = queries.run(con, "expected_reports", years=[], regions=[], levels=[], kinds=[])
+    for aid, year in zip(expected["agency_id"].tolist(), expected["year"].tolist()):
+        agencies[aid].expected.add(year)
     reports: dict[int, StoredReport] = {}
     for rid, aid, year, template, published in con.execute(
         "SELECT report_id, agency_id, year, template, published FROM reports"

@@ -108,8 +108,9 @@ def zero(rule, corpus):
     "MISSING.REPORT", WARNING, "peers",
     title="缺少年度报告",
     message="{report_year} 年度报告缺失：同类机关（{group}）{have}/{n} 家有该年度报告",
-    doc="登记在册的机关，在同类（同一层级、同一类型的登记机关）半数以上、且至少 3 家都有报告的年度，没有报告入库。"
-        "可能是没有发布，也可能是还没有收集到。",
+    doc="机构名录中该年度应报的机关（名录的应报年度 years 列：空白为每年都应报，“-”为不要求报告，"
+        "或写明年度，如 2023、2019-2024、2021-）没有该年度报告入库，而同类机关（同一层级、同一类型的登记机关中"
+        "该年度应报或已有报告的）半数以上、且至少 3 家有该年度报告。可能是没有发布，也可能是还没有收集到。",
     example="某县教育局 2022 年度报告缺失，而同市其余 9 个县教育局都有 2022 年度报告。",
 )
 def missing(rule, corpus):
@@ -121,17 +122,16 @@ def missing(rule, corpus):
     for r in corpus.reports:
         years_of[r.agency_id].add(r.year)
     for (kind, level), members in groups.items():
-        for a in members:
-            peers = [p for p in members if p.agency_id != a.agency_id]
-            if not peers:
+        for year in sorted({y for a in members for y in a.expected | years_of[a.agency_id]}):
+            have = sum(year in years_of[a.agency_id] for a in members)
+            # the year's peers of an agency missing it: the members the registry expects that
+            # year, or that reported anyway, less the agency itself
+            peers = sum(year in a.expected or year in years_of[a.agency_id] for a in members) - 1
+            if have < MISSING_MIN or have * 2 < peers:
                 continue
-            counts = defaultdict(int)
-            for p in peers:
-                for y in years_of[p.agency_id]:
-                    counts[y] += 1
-            for year in sorted(counts):
-                if year in years_of[a.agency_id] or counts[year] < MISSING_MIN or counts[year] * 2 < len(peers):
+            for a in members:
+                if year not in a.expected or year in years_of[a.agency_id]:
                     continue
                 yield rule.finding_for(a.agency_id, a.name, year, None, [], expected="有报告", actual="无报告",
-                                       evidence={"peers_with_report": counts[year], "peers": len(peers)},
-                                       group=group_label(kind, level), have=counts[year], n=len(peers), report_year=year)
+                                       evidence={"peers_with_report": have, "peers": peers},
+                                       group=group_label(kind, level), have=have, n=peers, report_year=year)

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from .. import registry_years
 from ..model import PARSER_VERSION, Report
 
 SCHEMA_DIR = Path(__file__).with_name("schema")
@@ -76,7 +77,7 @@ class Saved:
 
 
 _AGENCY_FIELDS = ("aliases", "province", "province_code", "city", "city_code", "county", "county_code",
-                  "level", "kind", "parent", "inferred", "registered")
+                  "level", "kind", "parent", "inferred", "registered", "years")
 
 
 def upsert_agency(con, agency, registered: bool = False) -> int:
@@ -89,6 +90,7 @@ def upsert_agency(con, agency, registered: bool = False) -> int:
         list(agency.aliases), agency.province or None, agency.province_code or None, agency.city or None,
         agency.city_code or None, agency.county or None, agency.county_code or None, agency.level or None,
         agency.kind or None, agency.parent or None, bool(agency.inferred), registered,
+        registry_years.stored(agency.years),
     ]
     row = con.execute("SELECT agency_id, registered FROM agencies WHERE name = ?", [agency.name]).fetchone()
     if row is None:
