@@ -266,7 +266,8 @@ def cmd_serve(args) -> int:
     app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard", "app.py")
     env = dict(os.environ, DISCLOSURE_DB=os.path.abspath(args.db))
     cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(args.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "viewer"]  # no "Deploy" button: supervisors view, not develop
     print(f"仪表盘：http://localhost:{args.port}  （数据库 {args.db}）", flush=True)
     os.execvpe(cmd[0], cmd, env)
     return 0

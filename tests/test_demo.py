@@ -305,3 +305,25 @@ def test_small_corpus_ingested_gives_back_the_truth(small, tmp_path):
                     assert (v is None and want is None) or (v is not None and want is not None
                                                             and abs(v - want) < 1e-9), (d["path"], t, row, col, v, want)
         assert agency == d["agency"] and not inferred  # printed names resolve to the registry's
+
+
+def test_small_corpus_labels_deviate_only_where_misprinted(small, tmp_path):
+    """A label is reported as deviating from the template exactly when the generator
+    misprinted it: a PDF's layout never scrambles a correctly printed label."""
+    from disclosure.registry import load_registry
+
+    db_path = str(tmp_path / "demo.duckdb")
+    ingest([str(small / "docs")], db_path, registry=load_registry(small / "agencies.csv"), check=False)
+    truth = json.loads((small / "truth.json").read_text(encoding="utf-8"))
+    con = connect(db_path, read_only=True)
+    rows = con.execute("SELECT r.source_path, d.printed FROM label_deviations d JOIN reports r USING (report_id)"
+                       "").fetchall()
+    con.close()
+    stored: dict[str, set] = {}
+    for path, printed in rows:
+        stored.setdefault(os.path.abspath(path), set()).add(printed.replace(" ", ""))
+    for d in truth["documents"]:
+        if d["format"] == "scan" or d["format"] not in EXTRACTORS:
+            continue
+        misprinted = {p.replace(" ", "") for labels in d["labels"].values() for p in labels.values()}
+        assert stored.get(os.path.abspath(small / d["path"]), set()) == misprinted, d["path"]

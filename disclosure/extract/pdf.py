@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import unicodedata
 from typing import Iterator
 
 import pypdfium2 as pdfium
@@ -26,6 +27,7 @@ SCAN_MAX_CHARS = 20  # a page printing fewer characters than this has no text la
 SCANNED_SHARE = 0.25  # share of a page its images cover when the page is a scan
 EOF_WINDOW = 1024  # PDF readers look for the %%EOF marker within the last 1024 bytes
 MAX_GLYPH = 72.0  # points: a character box larger than an inch is a wrong box, not a character
+TALL_BOX = 1.5  # a full-width character's box this many times taller than wide is a font's ascent
 SLANT = 0.1  # quarter turns (9°) a character may lean and still be read upright or turned
 RULE_WIDTH = 2.5  # points: a filled box thicker than this is shading, not a ruling line
 RULE_MIN = 3.0  # points: a shorter stroke is a dot or part of a drawing, not a ruling line
@@ -128,6 +130,11 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
             if top - bottom > limit or right - left > limit:
                 left, right, bottom, top = _ink_box(tp, i)
             x0, x1, y0, y1 = _to_view(rotation, left, right, bottom, top)
+            if not turned and y1 - y0 > TALL_BOX * (x1 - x0) and unicodedata.east_asian_width(ch) in "WF":
+                # a font whose ascent is far above its em box (seen in LibreOffice's PDFs of
+                # web pages) gives some characters of a line boxes twice as tall, reaching into
+                # the line above; a full-width character's box is its em square, on the same bottom
+                y0 = y1 - (x1 - x0)
             out.append(Glyph(ch, x0, x1, y0, y1, len(out), i in spaced, turned))
         return out
     finally:
