@@ -69,6 +69,20 @@ def test_registered_agency_without_a_report_its_peers_have(tmp_db):
     assert "3/3" in f.message
 
 
+def test_a_department_alone_of_its_kind_is_missing_when_its_government_s_others_report(tmp_db, tmp_path):
+    # a city's audit bureau has no other city audit bureau to compare with; the city's
+    # other departments are its peers in publishing at all
+    city = "第1市人民政府"
+    departments = [replace(agency(f"第1市{k}局", k, "city"), parent=city)
+                   for k in ("education", "public_security", "audit", "natural_resources", "transport")]
+    reports = [base(a.name, 2023) for a in departments if a.kind != "audit"]
+    [f] = check(tmp_db, reports, departments, rule="MISSING.REPORT")
+    assert (f.agency, f.year) == ("第1市audit局", 2023)
+    assert f.message == "2023 年度报告缺失：同属第1市人民政府的机关 4/4 家有该年度报告"
+    reports = [base(a.name, 2023) for a in departments[:2]]  # two of five: no pattern
+    assert check(str(tmp_path / "few.duckdb"), reports, departments, rule="MISSING.REPORT") == []
+
+
 def test_no_missing_report_when_only_one_or_two_peers_have_it(tmp_db):
     agencies = [agency(f"第{i}市人民政府", "government", "city") for i in range(3)]
     reports = [base(a.name, 2024) for a in agencies[:2]]
@@ -93,7 +107,8 @@ def test_an_agency_expected_only_from_2023_is_missing_in_2023_but_not_in_2022(tm
     assert sorted((f.agency, f.year) for f in found) == [("第3县教育局", 2022), ("第3县教育局", 2023),
                                                          ("第4县教育局", 2023)]
     in_2022 = next(f for f in found if f.year == 2022)
-    assert in_2022.evidence == {"peers_with_report": 3, "peers": 3}  # the newcomer is no peer in 2022
+    assert in_2022.evidence == {"peers_with_report": 3, "peers": 3,  # the newcomer is no peer in 2022
+                                "group": "同类机关（县级教育）"}
 
 
 def test_agencies_listed_only_to_place_others_are_never_missing_nor_counted_as_peers(tmp_db):

@@ -87,7 +87,7 @@ def missing_chart() -> C.Chart:
     got = dict(zip(own["year"], own["new_requests"]))
     values = pd.DataFrame({"年度": [str(y) for y in years], label: [got.get(y) for y in years]})
     return charts.bar(values, "年度", [label], f"{agency}历年报告（{year}年度缺失）", highlight=str(year),
-                      takeaway=f"{year}年度没有报告入库；同类机关 {ev.get('peers', '?')} 家中 "
+                      takeaway=f"{year}年度没有报告入库；{ev.get('group', '同类机关')} {ev.get('peers', '?')} 家中 "
                                f"{ev.get('peers_with_report', '?')} 家有该年度报告。", name="missing_evidence")
 
 

@@ -107,21 +107,21 @@ def zero(rule, corpus):
 @rule(
     "MISSING.REPORT", WARNING, "peers",
     title="缺少年度报告",
-    message="{report_year} 年度报告缺失：同类机关（{group}）{have}/{n} 家有该年度报告",
+    message="{report_year} 年度报告缺失：{group} {have}/{n} 家有该年度报告",
     doc="机构名录中该年度应报的机关（名录的应报年度 years 列：空白为每年都应报，“-”为不要求报告，"
         "或写明年度，如 2023、2019-2024、2021-）没有该年度报告入库，而同类机关（同一层级、同一类型的登记机关中"
-        "该年度应报或已有报告的）半数以上、且至少 3 家有该年度报告。可能是没有发布，也可能是还没有收集到。",
-    example="某县教育局 2022 年度报告缺失，而同市其余 9 个县教育局都有 2022 年度报告。",
+        "该年度应报或已有报告的）半数以上、且至少 3 家有该年度报告；或者同一上级的登记机关（如市政府的各部门）"
+        "同样半数以上、且至少 3 家有该年度报告——市直部门往往是全市唯一的同类机关。"
+        "可能是没有发布，也可能是还没有收集到。",
+    example="某县教育局 2022 年度报告缺失，而同市其余 9 个县教育局都有 2022 年度报告；"
+            "市审计局 2020 年度报告缺失，而同属市政府的其余 30 个部门都有 2020 年度报告。",
 )
 def missing(rule, corpus):
-    groups = defaultdict(list)
-    for a in corpus.agencies:
-        if a.registered and a.placed:
-            groups[(a.kind, a.level)].append(a)
     years_of = defaultdict(set)
     for r in corpus.reports:
         years_of[r.agency_id].add(r.year)
-    for (kind, level), members in groups.items():
+    found: dict[tuple[int, int], tuple] = {}
+    for label, members in _missing_groups(corpus):
         for year in sorted({y for a in members for y in a.expected | years_of[a.agency_id]}):
             have = sum(year in years_of[a.agency_id] for a in members)
             # the year's peers of an agency missing it: the members the registry expects that
@@ -130,8 +130,27 @@ def missing(rule, corpus):
             if have < MISSING_MIN or have * 2 < peers:
                 continue
             for a in members:
-                if year not in a.expected or year in years_of[a.agency_id]:
-                    continue
-                yield rule.finding_for(a.agency_id, a.name, year, None, [], expected="有报告", actual="无报告",
-                                       evidence={"peers_with_report": have, "peers": peers},
-                                       group=group_label(kind, level), have=have, n=peers, report_year=year)
+                if year in a.expected and year not in years_of[a.agency_id]:
+                    found.setdefault((a.agency_id, year), (a, label, have, peers))
+    for (_, year), (a, label, have, peers) in sorted(found.items(), key=lambda kv: (kv[1][0].name, kv[0][1])):
+        yield rule.finding_for(a.agency_id, a.name, year, None, [], expected="有报告", actual="无报告",
+                               evidence={"peers_with_report": have, "peers": peers, "group": label},
+                               group=label, have=have, n=peers, report_year=year)
+
+
+def _missing_groups(corpus):
+    """(label, members): the registered agencies of one kind and level, then those of one
+    parent — a city's departments are each the only one of their kind in the city, but
+    all of them publish when their government's other departments do."""
+    by_kind, by_parent = defaultdict(list), defaultdict(list)
+    for a in corpus.agencies:
+        if not a.registered:
+            continue
+        if a.placed:
+            by_kind[(a.kind, a.level)].append(a)
+        if a.parent:
+            by_parent[a.parent].append(a)
+    for (kind, level), members in by_kind.items():
+        yield f"同类机关（{group_label(kind, level)}）", members
+    for parent, members in by_parent.items():
+        yield f"同属{parent}的机关", members
