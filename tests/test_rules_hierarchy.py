@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
+
+from disclosure.registry_years import parse as parse_years
 
 from .rulekit import agency, base, check, put
 
@@ -50,6 +53,14 @@ def test_a_region_report_that_does_not_add_up_fires_per_row(tmp_db):
 def test_a_subordinate_without_its_report_makes_the_sum_unassessable(tmp_db):
     reports = _region(**{"requests.new_received.total": 6239})
     assert check(tmp_db, reports[:2], [GOV] + KIDS, rule="HIER.SUM") == []
+
+
+def test_a_subordinate_not_expected_that_year_is_left_out_of_the_sum(tmp_db):
+    # a bureau set up in 2025 (registry years `2025-`) has no 2024 report to add
+    newcomer = replace(agency("某县数据局", "data", "county", parent=GOV.name), years=parse_years("2025-"))
+    reports = _region(**{"requests.new_received.total": 6239})
+    [f] = check(tmp_db, reports, [GOV, *KIDS, newcomer], rule="HIER.SUM")
+    assert f.actual == 6239 and set(f.evidence["children"]) == {k.name for k in KIDS}
 
 
 def test_a_department_is_not_a_region_report(tmp_db):

@@ -29,7 +29,8 @@ def _additive(key) -> bool:
     message="{row}：本报告为 {actual}，{n} 个下级机关报告之和为 {expected}（{columns}）",
     doc="县级以上人民政府的年度报告涵盖本行政区域，其表三、表四各单元格及表二的行政许可、行政处罚、行政强制、"
         "行政事业性收费，应等于登记在其下的直属机关（登记的上级为该政府的机关：本级部门、政府办公室和下一级政府）"
-        "同一年度报告之和。登记的下级有任何一家没有该年度报告、或相关单元格留空时不作判断（缺报由 MISSING.REPORT 报出）。"
+        "同一年度报告之和（名录中该年度不要求报告、也没有报告的下级不计）。"
+        "登记的下级有任何一家该年度应报而没有报告、或相关单元格留空时不作判断（缺报由 MISSING.REPORT 报出）。"
         "逐行报出，金额按十进制精确相加。",
     example="某县政府汇总报告新收申请总计 120 件，县直部门和各乡镇报告之和为 134 件。",
 )
@@ -41,7 +42,9 @@ def hierarchy_sum(rule, corpus):
     for rep in corpus.reports:
         if not covers_region(rep.info) or rep.legacy:
             continue
-        kids = children.get(rep.agency, [])
+        # the subordinates of that year: those the registry expects then, or that reported anyway
+        kids = [k for k in children.get(rep.agency, [])
+                if rep.year in k.expected or (k.agency_id, rep.year) in corpus.by_agency_year]
         subs = [corpus.by_agency_year.get((k.agency_id, rep.year)) for k in kids]
         if not kids or any(s is None or s.legacy for s in subs):
             continue
