@@ -67,12 +67,13 @@ def cmd_ingest(args) -> int:
     from .registry import load_registry
 
     try:
-        registry = load_registry(args.registry)
+        # without --registry, the database's own (the one it was last built with)
+        registry = load_registry(args.registry) if args.registry else None
+        outcomes = ingest(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress,
+                          registry=registry, check=not args.no_check)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    outcomes = ingest(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress,
-                      registry=registry, check=not args.no_check)
     counts = {k: sum(o.status == k for o in outcomes) for k in STATUS_LABELS}
     print(
         f"共 {len(outcomes)} 个文件：已存储 {counts['stored']}，已替换 {counts['replaced']}，"
@@ -288,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default {DEFAULT_DB})")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parser processes")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
-    p.add_argument("--registry", help="agency registry CSV (default data/agencies.csv)")
+    p.add_argument("--registry", help="agency registry CSV (default: the one the database was last built with, "
+                                      "else data/agencies.csv)")
     p.add_argument("--no-check", action="store_true", help="do not run the rules after ingest")
     p.set_defaults(func=cmd_ingest)
 

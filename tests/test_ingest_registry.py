@@ -1,7 +1,7 @@
 """Ingest places each report's agency through the registry: one agency per name variant."""
 from __future__ import annotations
 
-from disclosure.registry import Registry
+from disclosure.registry import DEFAULT_PATH, Registry, load_registry
 from disclosure.store import connect
 from disclosure.store.ingest import ingest
 
@@ -52,3 +52,22 @@ def test_name_variants_resolve_to_one_agency(tmp_db, tmp_path):
     con = connect(tmp_db, read_only=True)
     assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
     assert con.execute("SELECT printed_agency FROM reports").fetchone()[0] == "洪泽区人民政府"
+
+
+def test_a_later_ingest_keeps_the_registry_the_database_was_built_with(tmp_db, tmp_path):
+    # the demo is built with its own registry; an upload in the dashboard names none
+    own = tmp_path / "agencies.csv"
+    own.write_text(DEFAULT_PATH.read_text(encoding="utf-8")
+                   + "泰州市公安局,,江苏省,320000,泰州市,321200,,,city,public_security,\n", encoding="utf-8")
+    ingest([str(SEED)], tmp_db, registry=load_registry(own))
+    [later] = ingest([str(_variant(tmp_path, "b.txt", "淮安市洪泽区人民政府"))], tmp_db)
+    assert later.agency == "洪泽区人民政府"
+    con = connect(tmp_db, read_only=True)
+    registered = {r[0] for r in con.execute("SELECT name FROM agencies WHERE registered").fetchall()}
+    assert "泰州市公安局" in registered and "神池县教育科技局" in registered
+    # once that registry is gone, the default one
+    con.close()
+    own.unlink()
+    ingest([str(SEED)], tmp_db)
+    con = connect(tmp_db, read_only=True)
+    assert not con.execute("SELECT registered FROM agencies WHERE name = '泰州市公安局'").fetchone()[0]

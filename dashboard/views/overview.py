@@ -43,7 +43,8 @@ if len(expected):
     chart = charts.bar(
         cov, summaries.YEAR, ["应报机关数", "已收到（名录内）"], "各年度应报与已收到报告数",
         takeaway=f"{year}年度应报 {int(last['应报机关数'])} 份，已收到 {int(last['已收到（名录内）'])} 份，"
-                 f"收取率 {labels.value(last['收取率'], C.PERCENT)}。",
+                 f"收取率 {labels.value(last['收取率'], C.PERCENT)}。"
+                 + (f"另有名录外机关的报告 {int(last['名录外机关'])} 份（机关按名称推断）。" if last["名录外机关"] else ""),
         name="coverage")
     widgets.chart(chart, "coverage")
     missing = expected[~expected["received"]].drop(columns=["received", "agency_id"])

@@ -107,17 +107,38 @@ def upsert_agency(con, agency, registered: bool = False) -> int:
 
 
 def sync_registry(con, registry) -> int:
-    """Every registered agency in the agencies table (expected to report, even before it has)."""
+    """Every registered agency in the agencies table (expected to report, even before it has);
+    the registry's file is remembered as the database's (see registry_path)."""
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("UPDATE agencies SET registered = false")
         for agency in registry:
             upsert_agency(con, agency, registered=True)
+        if registry.path:
+            set_setting(con, REGISTRY_PATH, str(Path(registry.path).resolve()))
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     return len(registry)
+
+
+REGISTRY_PATH = "registry_path"
+
+
+def get_setting(con, key: str) -> str | None:
+    row = con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(con, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
+
+
+def registry_path(con) -> str | None:
+    """The registry file the database was last synced with, if it still exists."""
+    path = get_setting(con, REGISTRY_PATH)
+    return path if path and os.path.exists(path) else None
 
 
 def save_report(con, report: Report, data: bytes | None = None, agency=None) -> Saved:

@@ -92,17 +92,17 @@ def ingest(
 ) -> list[Outcome]:
     """Parse and store every file under `paths`; returns one Outcome per file.
 
-    Each printed agency name is resolved through `registry` (data/agencies.csv by
-    default) to one canonical agency; agencies it does not list are placed from their
+    Each printed agency name is resolved through `registry` (by default the one the
+    database was last synced with, else data/agencies.csv) to one canonical agency; agencies it does not list are placed from their
     names and marked inferred. With `check`, the rule catalog re-checks the whole store
     at the end of the batch (peer and cross-year rules depend on every report).
     """
-    if registry is None:
-        registry = load_registry()
     files = collect(paths)
     outcomes: list[Outcome] = []
     con = db.connect(db_path)
     try:
+        if registry is None:
+            registry = load_registry(db.registry_path(con))
         db.sync_registry(con, registry)
         for i, (path, report, data, error, sha) in enumerate(_parsed(files, jobs), start=1):
             if report is None:
