@@ -2,13 +2,15 @@
 
 One bad file never stops a batch: its error is recorded (with the file and the reason)
 and the batch goes on. Parsed reports are stored up to STORE_BATCH in one transaction
-(a commit per report cost more than its rows), written whenever the next file's parse is
-not ready yet; when such a transaction fails, its reports are stored again one per
-transaction, so only the one at fault fails and nothing stored before is lost.
+(a commit per report cost more than its rows), or fewer once they have waited a second
+while the next parse is not ready, so progress goes on. When such a transaction fails,
+its reports are stored again one per transaction, so only the one at fault fails and
+nothing stored before is lost.
 """
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
@@ -21,6 +23,7 @@ from . import db
 
 FAILED = "failed"
 STORE_BATCH = 50  # reports per transaction
+STORE_AFTER = 1.0  # seconds a parsed file may wait to be stored while the next parse is not ready
 SKIP_SUFFIXES = (".json", ".duckdb", ".wal", ".tmp", ".crdownload", ".part")
 
 
@@ -94,10 +97,18 @@ class _Store:
         self.con, self.registry, self.total, self.progress = con, registry, total, progress
         self.outcomes = outcomes
         self.pending: list[tuple] = []  # (path, report, data, error, sha) in file order
+        self.since = 0.0  # when the oldest pending file was parsed
 
     def add(self, parsed: tuple) -> None:
+        if not self.pending:
+            self.since = time.monotonic()
         self.pending.append(parsed)
         if sum(p[1] is not None for p in self.pending) >= STORE_BATCH:
+            self.flush()
+
+    def idle(self) -> None:
+        """The next parse is not ready: store what waited long enough, so progress goes on."""
+        if self.pending and time.monotonic() - self.since >= STORE_AFTER:
             self.flush()
 
     def flush(self) -> None:
@@ -175,7 +186,7 @@ def ingest(
         store = _Store(con, registry, len(files), progress, outcomes)
         for future in _parsed(files, jobs):
             if not future.done():
-                store.flush()  # the main process would wait anyway: store what is parsed
+                store.idle()
             store.add(future.result())
         store.flush()
         if check:
