@@ -44,6 +44,17 @@ _NUMBER = re.compile(r"^[0-9][0-9.,]*$")
 
 _engine = None
 _engine_lock = threading.Lock()
+_threads: int | None = None  # onnxruntime's threads per model; None: one per core
+
+
+def set_threads(n: int | None) -> None:
+    """How many threads the OCR models run on, from the next engine created on. Worker
+    processes that share the cores set their share: onnxruntime's default of one thread
+    per core in each of them only makes the threads wait for each other."""
+    global _threads, _engine
+    with _engine_lock:
+        if n != _threads:
+            _threads, _engine = n, None
 
 
 @dataclass
@@ -113,6 +124,9 @@ def _create_engine():
         "Global.return_word_box": True,
         "Global.return_single_char_box": True,
     })
+    if _threads:
+        params["EngineConfig.onnxruntime.intra_op_num_threads"] = _threads
+        params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
     return RapidOCR(params=params)
 
 

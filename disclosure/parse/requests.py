@@ -136,16 +136,25 @@ def _score_matrix(texts: list[list[list[str]]]) -> list[dict[str, float]]:
     row as clearly as a blank row's label must."""
     out = []
     for windows in texts:
-        readings = [t for t in {t for w in windows for t in row_texts(tuple(w))} if t]
-        printed = [bag(t) for t in readings]
+        readings = [_reading_scores(t) for t in {t for w in windows for t in row_texts(tuple(w))} if t]
         scores = {}
         for r in T.REQUEST_ROWS_ANY:
-            s = max((bag_similarity(b, p) for b in _row_bags(r.key) for p in printed), default=0.0)
-            if s < PHANTOM_MIN and any(begins_label(t, lbl) for t in readings for lbl in _ROW_LABELS[r.key]):
+            s = max((score[r.key] for score, _ in readings), default=0.0)
+            if s < PHANTOM_MIN and any(r.key in begins for _, begins in readings):
                 s = PHANTOM_MIN
             scores[r.key] = s
         out.append(scores)
     return out
+
+
+@lru_cache(maxsize=8192)
+def _reading_scores(text: str) -> tuple[dict[str, float], frozenset[str]]:
+    """A label reading's score against every row, and the rows whose label it begins:
+    reports print the same labels, so each reading is scored once per process."""
+    printed = bag(text)
+    scores = {r.key: max(bag_similarity(b, printed) for b in _row_bags(r.key)) for r in T.REQUEST_ROWS_ANY}
+    begins = frozenset(r.key for r in T.REQUEST_ROWS_ANY if any(begins_label(text, lbl) for lbl in _ROW_LABELS[r.key]))
+    return scores, begins
 
 
 def _align(cands: list[Entry], scores: list[dict[str, float]], rows: tuple[T.Row, ...]):

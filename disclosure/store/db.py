@@ -1,9 +1,9 @@
-"""The DuckDB store: schema migrations and writing one parsed report.
+"""The DuckDB store: schema migrations and writing parsed reports.
 
 The schema lives in `schema/NNN_name.sql` files, applied in order and recorded in
 `schema_version`; a database made by an older version is brought up to date on open.
 A report's identity is its agency and year: storing it again replaces its rows in one
-transaction, so a failure leaves what was stored before untouched.
+transaction (its own, or its batch's), so a failure leaves what was stored before untouched.
 """
 from __future__ import annotations
 
@@ -147,39 +147,92 @@ def save_report(con, report: Report, data: bytes | None = None, agency=None) -> 
     Unchanged (same file, same parser) leaves the rows alone; otherwise the report's
     rows are replaced in one transaction.
     """
-    if agency is None:
-        from ..registry import Agency
+    return save_reports(con, [(report, data, agency)])[0]
 
-        agency = Agency(name=report.agency, inferred=True)
+
+def save_reports(con, items: list[tuple[Report, bytes | None, object]]) -> list[Saved]:
+    """Store several (report, data, agency) in one transaction, each as save_report does.
+
+    A transaction and an insert per table for the whole batch instead of per report: a
+    report's own commit and its three bulk inserts cost more than its rows. All or
+    nothing: any error rolls the whole batch back and is raised, so the caller can store
+    the reports one by one to find the one at fault.
+    """
     con.execute("BEGIN TRANSACTION")
     try:
-        aid = upsert_agency(con, agency, registered=False)
-        old = con.execute(
-            "SELECT report_id, sha256, parser_version FROM reports WHERE agency_id = ? AND year = ?",
-            [aid, report.year],
-        ).fetchone()
-        if old and old[1] == report.sha256 and old[2] == PARSER_VERSION:
-            con.execute("UPDATE reports SET source_path = ? WHERE report_id = ?", [report.path, old[0]])
-            con.execute("COMMIT")
-            return Saved(UNCHANGED, old[0], aid)
-        if old:
-            rid = old[0]
-            for table in ("cells", "sections", "label_deviations"):
-                con.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
-            con.execute("DELETE FROM reports WHERE report_id = ?", [rid])
-        else:
-            rid = con.execute("SELECT nextval('report_ids')").fetchone()[0]
-        _insert_report(con, rid, aid, report)
-        if data is not None:
-            con.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [report.sha256, os.path.basename(report.path), report.format, data],
-            )
+        rows = _Rows()
+        saved = [_stage(con, report, data, agency, rows) for report, data, agency in items]
+        rows.insert(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    return saved
+
+
+def _stage(con, report: Report, data: bytes | None, agency, rows: "_Rows") -> Saved:
+    """Write the report's row now (so a later report of the same batch sees it) and queue
+    its cells, sections, deviations and document in `rows`."""
+    if agency is None:
+        from ..registry import Agency
+
+        agency = Agency(name=report.agency, inferred=True)
+    aid = upsert_agency(con, agency, registered=False)
+    old = con.execute(
+        "SELECT report_id, sha256, parser_version FROM reports WHERE agency_id = ? AND year = ?",
+        [aid, report.year],
+    ).fetchone()
+    if old and old[1] == report.sha256 and old[2] == PARSER_VERSION:
+        con.execute("UPDATE reports SET source_path = ? WHERE report_id = ?", [report.path, old[0]])
+        return Saved(UNCHANGED, old[0], aid)
+    if old:
+        rid = old[0]
+        rows.drop(rid)  # replaced by a later file of the same batch: its rows were never written
+        for table in ("cells", "sections", "label_deviations"):
+            con.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
+        con.execute("DELETE FROM reports WHERE report_id = ?", [rid])
+    else:
+        rid = con.execute("SELECT nextval('report_ids')").fetchone()[0]
+    _insert_report(con, rid, aid, report)
+    rows.add(rid, report, data)
     return Saved(REPLACED if old else STORED, rid, aid)
+
+
+_CELL_COLUMNS = ["report_id", "table_key", "row_key", "column_key", "value", "raw", "page", "ref", "confidence"]
+_SECTION_COLUMNS = ["report_id", "ordinal", "heading", "section_key", "text"]
+_DEVIATION_COLUMNS = ["report_id", "table_key", "row_key", "kind", "printed", "expected"]
+_DOCUMENT_COLUMNS = ["sha256", "name", "format", "bytes"]
+
+
+class _Rows:
+    """The child rows of a batch of reports, written with one insert per table."""
+
+    def __init__(self):
+        self.cells: list[tuple] = []
+        self.sections: list[tuple] = []
+        self.deviations: list[tuple] = []
+        self.documents: dict[str, tuple] = {}  # by sha256: a file stored twice is kept once
+
+    def add(self, rid: int, report: Report, data: bytes | None) -> None:
+        self.cells += [
+            (rid, t, r, c, None if v.value is None else float(v.value), v.raw, v.page, v.ref, float(v.confidence))
+            for t, r, c, v in report.cells()
+        ]
+        self.sections += [(rid, s.ordinal, s.heading, s.key, s.text) for s in report.sections]
+        self.deviations += [(rid, d.table, d.row, d.kind, d.printed, d.expected) for d in report.deviations]
+        if data is not None:
+            self.documents.setdefault(report.sha256, (report.sha256, os.path.basename(report.path), report.format, data))
+
+    def drop(self, rid: int) -> None:
+        self.cells = [row for row in self.cells if row[0] != rid]
+        self.sections = [row for row in self.sections if row[0] != rid]
+        self.deviations = [row for row in self.deviations if row[0] != rid]
+
+    def insert(self, con) -> None:
+        _bulk_insert(con, "cells", self.cells, _CELL_COLUMNS)
+        _bulk_insert(con, "sections", self.sections, _SECTION_COLUMNS)
+        _bulk_insert(con, "label_deviations", self.deviations, _DEVIATION_COLUMNS)
+        _bulk_insert(con, "documents", list(self.documents.values()), _DOCUMENT_COLUMNS, "ON CONFLICT DO NOTHING")
 
 
 def _insert_report(con, rid: int, aid: int, report: Report) -> None:
@@ -191,25 +244,16 @@ def _insert_report(con, rid: int, aid: int, report: Report) -> None:
          os.path.basename(report.path), report.sha256, report.format, report.extractor, PARSER_VERSION,
          list(report.notes), list(report.review)],
     )
-    cells = [
-        (rid, t, r, c, None if v.value is None else float(v.value), v.raw, v.page, v.ref, float(v.confidence))
-        for t, r, c, v in report.cells()
-    ]
-    _bulk_insert(con, "cells", cells, ["report_id", "table_key", "row_key", "column_key", "value", "raw", "page", "ref", "confidence"])
-    sections = [(rid, s.ordinal, s.heading, s.key, s.text) for s in report.sections]
-    _bulk_insert(con, "sections", sections, ["report_id", "ordinal", "heading", "section_key", "text"])
-    devs = [(rid, d.table, d.row, d.kind, d.printed, d.expected) for d in report.deviations]
-    _bulk_insert(con, "label_deviations", devs, ["report_id", "table_key", "row_key", "kind", "printed", "expected"])
 
 
-def _bulk_insert(con, table: str, rows: list[tuple], columns: list[str]) -> None:
+def _bulk_insert(con, table: str, rows: list[tuple], columns: list[str], conflict: str = "") -> None:
     """Insert through a DataFrame: DuckDB's executemany costs a statement per row."""
     if not rows:
         return
     frame = pd.DataFrame.from_records(rows, columns=columns)
     con.register("_bulk_rows", frame)
     try:
-        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _bulk_rows")
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _bulk_rows {conflict}")
     finally:
         con.unregister("_bulk_rows")
 

@@ -1,13 +1,17 @@
-"""Ingest a batch of files: parse each (in parallel when asked), store each in turn.
+"""Ingest a batch of files: parse each (in parallel when asked), store them in file order.
 
 One bad file never stops a batch: its error is recorded (with the file and the reason)
-and the batch goes on. Each report is written in its own transaction, so nothing stored
-before is lost when a file fails.
+and the batch goes on. Parsed reports are stored up to STORE_BATCH in one transaction
+(a commit per report cost more than its rows), or fewer once they have waited a second
+while the next parse is not ready, so progress goes on. When such a transaction fails,
+its reports are stored again one per transaction, so only the one at fault fails and
+nothing stored before is lost.
 """
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -18,6 +22,8 @@ from ..registry import Registry, load_registry
 from . import db
 
 FAILED = "failed"
+STORE_BATCH = 50  # reports per transaction
+STORE_AFTER = 1.0  # seconds a parsed file may wait to be stored while the next parse is not ready
 SKIP_SUFFIXES = (".json", ".duckdb", ".wal", ".tmp", ".crdownload", ".part")
 
 
@@ -60,13 +66,86 @@ def _parse_one(path: str) -> tuple[str, Report | None, bytes | None, str | None,
         return path, None, None, f"意外错误：{type(exc).__name__}: {exc}", sha
 
 
-def _parsed(paths: list[str], jobs: int) -> Iterator[tuple]:
+def _parsed(paths: list[str], jobs: int) -> Iterator[Future]:
+    """Each file's parse, in file order, as a future: done already when parsed in this
+    process; with workers, all are queued at once so the workers never wait for the store."""
     if jobs <= 1 or len(paths) < 4:
         for p in paths:
-            yield _parse_one(p)
+            done: Future = Future()
+            done.set_result(_parse_one(p))
+            yield done
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_parse_one, paths, chunksize=4)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(jobs,))
+    try:
+        yield from [pool.submit(_parse_one, p) for p in paths]
+    finally:
+        pool.shutdown(cancel_futures=True)  # a batch ended early leaves nothing queued
+
+
+def _worker_start(jobs: int) -> None:
+    """A parse worker shares the cores with the others: its OCR takes only its share."""
+    from ..extract import ocr
+
+    ocr.set_threads(max(1, (os.cpu_count() or 1) // jobs))
+
+
+class _Store:
+    """Parsed files waiting to be stored, and storing them: a batch per transaction, one
+    transaction per report when the batch's fails; outcomes reported in file order."""
+
+    def __init__(self, con, registry: Registry, total: int, progress, outcomes: list[Outcome]):
+        self.con, self.registry, self.total, self.progress = con, registry, total, progress
+        self.outcomes = outcomes
+        self.pending: list[tuple] = []  # (path, report, data, error, sha) in file order
+        self.since = 0.0  # when the oldest pending file was parsed
+
+    def add(self, parsed: tuple) -> None:
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append(parsed)
+        if sum(p[1] is not None for p in self.pending) >= STORE_BATCH:
+            self.flush()
+
+    def idle(self) -> None:
+        """The next parse is not ready: store what waited long enough, so progress goes on."""
+        if self.pending and time.monotonic() - self.since >= STORE_AFTER:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        stored: dict[int, Outcome] = {}
+        reports = [(i, p) for i, p in enumerate(pending) if p[1] is not None]
+        try:
+            staged = [(i, p, self.registry.resolve(p[1].agency)) for i, p in reports]
+            saved = db.save_reports(self.con, [(p[1], p[2], agency) for _, p, agency in staged])
+            for (i, p, agency), s in zip(staged, saved):
+                stored[i] = Outcome(p[0], s.status, agency.name, p[1].year, report_id=s.report_id)
+        except Exception:
+            stored = {i: self._store_one(p) for i, p in reports}
+        for i, (path, report, data, error, sha) in enumerate(pending):
+            outcome = stored.get(i) or self._failed(path, error, sha)
+            self.outcomes.append(outcome)
+            if self.progress:
+                self.progress(len(self.outcomes), self.total, outcome)
+
+    def _store_one(self, parsed: tuple) -> Outcome:
+        path, report, data, _, sha = parsed
+        try:
+            agency = self.registry.resolve(report.agency)
+            saved = db.save_report(self.con, report, data, agency=agency)
+            return Outcome(path, saved.status, agency.name, report.year, report_id=saved.report_id)
+        except Exception as exc:
+            reason = f"写入数据库失败：{type(exc).__name__}: {exc}"
+            db.record_error(self.con, path, reason, sha)
+            return Outcome(path, FAILED, report.agency, report.year, reason)
+
+    def _failed(self, path: str, error: str | None, sha: str | None) -> Outcome:
+        if not os.path.exists(path):
+            error = "文件不存在"
+        db.record_error(self.con, path, error, sha)
+        return Outcome(path, FAILED, reason=error)
 
 
 def _check(con) -> None:
@@ -104,24 +183,12 @@ def ingest(
         if registry is None:
             registry = load_registry(db.registry_path(con))
         db.sync_registry(con, registry)
-        for i, (path, report, data, error, sha) in enumerate(_parsed(files, jobs), start=1):
-            if report is None:
-                if not os.path.exists(path):
-                    error = "文件不存在"
-                db.record_error(con, path, error, sha)
-                outcome = Outcome(path, FAILED, reason=error)
-            else:
-                try:
-                    agency = registry.resolve(report.agency)
-                    saved = db.save_report(con, report, data, agency=agency)
-                    outcome = Outcome(path, saved.status, agency.name, report.year, report_id=saved.report_id)
-                except Exception as exc:
-                    reason = f"写入数据库失败：{type(exc).__name__}: {exc}"
-                    db.record_error(con, path, reason, sha)
-                    outcome = Outcome(path, FAILED, report.agency, report.year, reason)
-            outcomes.append(outcome)
-            if progress:
-                progress(i, len(files), outcome)
+        store = _Store(con, registry, len(files), progress, outcomes)
+        for future in _parsed(files, jobs):
+            if not future.done():
+                store.idle()
+            store.add(future.result())
+        store.flush()
         if check:
             _check(con)
     finally:
