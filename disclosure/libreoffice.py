@@ -42,15 +42,17 @@ def convert(data: bytes, suffix: str, to: str, timeout: int = 120, path: str | N
 
 
 def convert_many(files: dict[str, bytes], suffix: str, to: str, timeout: int = 120, path: str | None = None,
-                 progress: Callable[[int], None] | None = None, infilter: str | None = None) -> dict[str, bytes]:
+                 progress: Callable[[int], None] | None = None, infilter: str | None = None,
+                 retry: bool = True) -> dict[str, bytes]:
     """Several files (name -> bytes, each ending in `suffix`) converted in one LibreOffice run,
     so its start-up (seconds) is paid once; returns name -> converted bytes.
 
     `timeout` is per file. `progress(n)` is called with the number of files done so far.
     `infilter` names the import filter (`HTML (StarWriter)` reads a web page as a Writer
     document rather than as a web page, which would start the PDF with an empty page).
-    Names must be plain file stems (no slashes). A file LibreOffice could not convert
-    fails the whole call with a DisclosureError.
+    Names must be plain file stems (no slashes). Files a run leaves out are tried once more
+    in a run of their own; a file LibreOffice still cannot convert fails the whole call with
+    a DisclosureError naming it.
     """
     exe = binary(path)
     if not suffix.startswith("."):
@@ -86,14 +88,19 @@ def convert_many(files: dict[str, bytes], suffix: str, to: str, timeout: int = 1
                 progress(len(os.listdir(out_dir)))
         produced = {os.path.splitext(f)[0]: f for f in os.listdir(out_dir)}
         missing = [n for n in files if n not in produced]
-        if proc.returncode != 0 or missing:
-            reason = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-            what = f"此 {suffix} 文件" if len(files) == 1 else f"{len(files)} 个 {suffix} 文件中的 {len(missing)} 个"
-            raise DisclosureError(f"LibreOffice 无法将{what}转换为 {to}（{reason}）", path)
         out = {}
         for name in files:
-            with open(os.path.join(out_dir, produced[name]), "rb") as fh:
-                out[name] = fh.read()
+            if name in produced:
+                with open(os.path.join(out_dir, produced[name]), "rb") as fh:
+                    out[name] = fh.read()
+        if missing and retry and len(missing) < len(files):
+            # a long run now and then drops a file it converts fine on its own
+            out.update(convert_many({n: files[n] for n in missing}, suffix, to, timeout, path, None, infilter, retry=False))
+        elif proc.returncode != 0 or missing:
+            reason = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+            what = f"此 {suffix} 文件" if len(files) == 1 else f"{len(files)} 个 {suffix} 文件中的 {len(missing)} 个"
+            names = "、".join(missing[:5]) + (" 等" if len(missing) > 5 else "")
+            raise DisclosureError(f"LibreOffice 无法将{what}转换为 {to}（{reason}）" + (f"：{names}" if len(files) > 1 else ""), path)
         if progress:
             progress(len(out))
         return out
