@@ -167,12 +167,29 @@ def page_rules(page: pdfium.PdfPage) -> list[Rule]:
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 walk([pdfium_c.FPDFFormObj_GetObject(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))], matrix)
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if parent == _IDENTITY and _shading(obj):
+                    continue
                 for left, right, bottom, top in _path_rules(obj, matrix):
                     out.append(Rule(*_to_view(rotation, left, right, bottom, top)))
 
     raw = page.raw
-    walk([pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))], (1, 0, 0, 1, 0, 0))
+    walk([pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))], _IDENTITY)
     return out
+
+
+_IDENTITY = (1, 0, 0, 1, 0, 0)
+
+
+def _shading(obj) -> bool:
+    """A filled, unstroked path wider and taller than a rule (a cell's background): told
+    from its bounds alone, without reading its segments (most of a ruled page's paths)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) or stroke.value:
+        return False
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return False
+    return min(right.value - left.value, top.value - bottom.value) > RULE_WIDTH
 
 
 def _times(m, n):
