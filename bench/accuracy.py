@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from output import emit  # noqa: E402  (bench/output.py)
 from disclosure import template as T  # noqa: E402
 from disclosure.demo.corpus import build, parse_years  # noqa: E402
 from disclosure.registry import load_registry  # noqa: E402
@@ -198,11 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("规则目录（disclosure/checks）尚未合并：精确率与召回率暂无。")
             else:
                 print("\n".join(rule_scores(truth, found)))
-    text = report.getvalue()
-    print(text, end="")
-    if args.save:
-        Path(args.save).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.save).write_text(text, encoding="utf-8")
+    emit(report.getvalue(), args.save)
     return 0
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from output import emit  # noqa: E402  (bench/output.py)
 from disclosure.demo.corpus import build  # noqa: E402
 from disclosure.registry import load_registry  # noqa: E402
 from disclosure.store import db  # noqa: E402
@@ -147,11 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'total':<12}{total:>8.1f}{gen_cpu + (own2 - own1) + (kids2 - kids1):>8.1f}   "
         f"budget {BUDGET:.0f} s: {'within' if total <= BUDGET else 'OVER'} ({total / BUDGET:.0%})",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text, end="")
-    if args.save:
-        Path(args.save).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.save).write_text(text, encoding="utf-8")
+    emit("\n".join(lines) + "\n", args.save)
     return 0
 
 
