@@ -2,7 +2,7 @@
 SELECT
     f.fingerprint,
     f.rule,
-    ru.title                         AS rule_title,
+    f.rule_title,
     f.severity,
     f.agency,
     f.year,
@@ -13,12 +13,9 @@ SELECT
     f.expected,
     f.actual,
     f.evidence,
-    coalesce(v.state, 'open')        AS review_state,
-    v.note                           AS review_note,
-    v.reviewed_at
-FROM findings f
-LEFT JOIN rules ru   ON ru.code = f.rule
-LEFT JOIN reviews v  USING (fingerprint)
-LEFT JOIN reports r  USING (report_id)
-ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-         f.agency, f.year, f.rule, f.fingerprint
+    f.review_state,
+    f.review_note,
+    f.reviewed_at
+FROM finding_reviews f
+LEFT JOIN reports r USING (report_id)
+ORDER BY f.severity_rank, f.agency, f.year, f.rule, f.fingerprint

@@ -4,8 +4,8 @@
 SELECT
     f.fingerprint,
     f.rule,
-    ru.title                      AS rule_title,
-    ru.family,
+    f.rule_title,
+    f.family,
     f.severity,
     f.agency_id,
     f.agency,
@@ -20,17 +20,14 @@ SELECT
     a.city,
     a.level,
     a.kind,
-    coalesce(v.state, 'open')     AS review_state,
-    v.note                        AS review_note,
-    v.reviewed_at
-FROM findings f
+    f.review_state,
+    f.review_note,
+    f.reviewed_at
+FROM finding_reviews f
 JOIN agencies a USING (agency_id)
-LEFT JOIN rules ru  ON ru.code = f.rule
-LEFT JOIN reviews v USING (fingerprint)
 WHERE (len($years) = 0 OR list_contains($years, f.year))
   AND (len($regions) = 0 OR list_contains($regions, a.province)
        OR list_contains($regions, a.province || coalesce(a.city, '')))
   AND (len($levels) = 0 OR list_contains($levels, a.level))
   AND (len($kinds) = 0 OR list_contains($kinds, a.kind))
-ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-         f.agency, f.year, f.rule, f.fingerprint
+ORDER BY f.severity_rank, f.agency, f.year, f.rule, f.fingerprint
