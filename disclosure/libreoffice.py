@@ -18,6 +18,7 @@ import tempfile
 from typing import Callable
 
 from .model import DisclosureError
+from .wording import first_few
 
 BINARIES = ("soffice", "libreoffice")
 
@@ -99,7 +100,7 @@ def convert_many(files: dict[str, bytes], suffix: str, to: str, timeout: int = 1
         elif proc.returncode != 0 or missing:
             reason = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
             what = f"此 {suffix} 文件" if len(files) == 1 else f"{len(files)} 个 {suffix} 文件中的 {len(missing)} 个"
-            names = "、".join(missing[:5]) + (" 等" if len(missing) > 5 else "")
+            names = first_few(missing, 5)
             raise DisclosureError(f"LibreOffice 无法将{what}转换为 {to}（{reason}）" + (f"：{names}" if len(files) > 1 else ""), path)
         if progress:
             progress(len(out))

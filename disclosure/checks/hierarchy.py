@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from .. import template as T
 from ..metrics import address, exact_sum
+from ..wording import first_few
 from .timing import covers_region
 from .catalog import WARNING, rule
 
@@ -61,9 +62,7 @@ def hierarchy_sum(rule, corpus):
                 by_row[key[:2]].append((key, own, total))
         for (t, r), diffs in by_row.items():
             version = rep.version
-            names = "、".join(T.column_label(t, r, c, version) for (_t, _r, c), _o, _s in diffs[:3])
-            if len(diffs) > 3:
-                names += " 等"
+            names = first_few((T.column_label(t, r, c, version) for (_t, _r, c), _o, _s in diffs), 3)
             first = diffs[0]
             yield rule.finding(
                 rep, [address(*k) for k, _o, _s in diffs], expected=first[2], actual=first[1],

@@ -7,6 +7,7 @@ from .. import template as T
 from ..metrics import address
 from ..parse.labels import similarity
 from ..parse.sections import numeral_value, statutory_key
+from ..wording import first_few
 from .catalog import ERROR, INFO, WARNING, rule
 
 R = T.TABLE_REQUESTS
@@ -134,7 +135,7 @@ def labels(rule, corpus):
         if not rep.deviations:
             continue
         pairs = [f"“{d.printed}”应为“{d.expected}”" for d in rep.deviations]
-        first = "；".join(pairs[:2]) + (f" 等" if len(pairs) > 2 else "")
+        first = first_few(pairs, 2, "；")
         yield rule.finding(rep, [], expected=[d.expected for d in rep.deviations],
                            actual=[d.printed for d in rep.deviations],
                            evidence={"labels": [{"table": d.table, "row": d.row, "kind": d.kind,

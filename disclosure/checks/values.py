@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import template as T
 from ..metrics import address
+from ..wording import first_few
 from .catalog import ERROR, WARNING, rule
 
 
@@ -68,9 +69,7 @@ def blank(rule, corpus):
             version = rep.version
             cells = [address(t, r, c) for r, c in blanks]
             raws = {address(t, r, c): rep.raw.get((t, r, c)) or "" for r, c in blanks}
-            first = "、".join(T.cell_label(t, r, c, version) for r, c in blanks[:3])
-            if len(blanks) > 3:
-                first += " 等"
+            first = first_few((T.cell_label(t, r, c, version) for r, c in blanks), 3)
             yield rule.finding(rep, cells, expected=0, actual=sorted(set(raws.values())),
                                evidence={"printed": raws}, table=T.TABLE_NUMBERS[t],
                                count=len(blanks), first=first)
