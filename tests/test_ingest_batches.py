@@ -105,3 +105,29 @@ def test_reingesting_a_batch_leaves_every_report_unchanged(tmp_db, tmp_path):
     assert [o.status for o in again] == ["unchanged"] * 4
     assert [o.report_id for o in again] == [o.report_id for o in first]
     assert _rows(tmp_db, "SELECT count(*) FROM cells")[0][0] == 4 * 200
+
+
+def test_a_crashing_parser_fails_its_files_without_ending_the_batch(tmp_db, tmp_path, monkeypatch):
+    # a parse library that kills its process on some file (as a segfault would): the
+    # worker pool breaks; the batch still ends with an outcome per file and keeps what it had
+    from disclosure.store import ingest as ingest_module
+
+    _write(tmp_path, "a0.txt", "神池县第0局")
+    ingest([str(tmp_path)], tmp_db, check=False)
+    for i in range(1, 6):
+        _write(tmp_path, f"a{i}.txt", f"神池县第{i}局", penalty=i)
+    (tmp_path / "a3.txt").write_text("崩溃", encoding="utf-8")
+    real = ingest_module._parse_one
+
+    def parse_or_die(path):
+        if path.endswith("a3.txt"):
+            import os
+            os._exit(1)
+        return real(path)
+
+    monkeypatch.setattr(ingest_module, "_parse_one", parse_or_die)  # forked workers inherit it
+    outcomes = ingest([str(tmp_path)], tmp_db, jobs=2, check=False)
+    assert len(outcomes) == 6
+    crashed = next(o for o in outcomes if o.path.endswith("a3.txt"))
+    assert crashed.status == FAILED and "解析进程意外退出" in crashed.reason
+    assert "神池县第0局" in _penalties(tmp_db)  # stored before: still there

@@ -82,6 +82,18 @@ def _parsed(paths: list[str], jobs: int) -> Iterator[Future]:
         pool.shutdown(cancel_futures=True)  # a batch ended early leaves nothing queued
 
 
+CRASHED = "解析进程意外退出（可能是此文件使解析库崩溃），未能读取；请单独导入此文件查看"
+
+
+def _result(path: str, future: Future) -> tuple:
+    """The parse of `path`; a worker that died (a library crashing on some file) fails the
+    files it had in hand, and those queued behind it, instead of ending the batch."""
+    try:
+        return future.result()
+    except Exception:
+        return path, None, None, CRASHED, None
+
+
 def _worker_start(jobs: int) -> None:
     """A parse worker shares the cores with the others: its OCR takes only its share."""
     from ..extract import ocr
@@ -172,8 +184,8 @@ def ingest(
     """Parse and store every file under `paths`; returns one Outcome per file.
 
     Each printed agency name is resolved through `registry` (by default the one the
-    database was last synced with, else data/agencies.csv) to one canonical agency; agencies it does not list are placed from their
-    names and marked inferred. With `check`, the rule catalog re-checks the whole store
+    database was last synced with, else data/agencies.csv) to one canonical agency;
+    agencies it does not list are placed from their names and marked inferred. With `check`, the rule catalog re-checks the whole store
     at the end of the batch (peer and cross-year rules depend on every report).
     """
     files = collect(paths)
@@ -184,10 +196,10 @@ def ingest(
             registry = load_registry(db.registry_path(con))
         db.sync_registry(con, registry)
         store = _Store(con, registry, len(files), progress, outcomes)
-        for future in _parsed(files, jobs):
+        for path, future in zip(files, _parsed(files, jobs)):
             if not future.done():
                 store.idle()
-            store.add(future.result())
+            store.add(_result(path, future))
         store.flush()
         if check:
             _check(con)
