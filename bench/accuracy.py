@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from output import emit  # noqa: E402  (bench/output.py)
 from disclosure import template as T  # noqa: E402
 from disclosure.demo.corpus import build, parse_years  # noqa: E402
+from disclosure.checks.run import run_checks  # noqa: E402
 from disclosure.registry import load_registry  # noqa: E402
 from disclosure.store import connect  # noqa: E402
 from disclosure.store.ingest import FAILED, ingest  # noqa: E402
@@ -112,12 +113,8 @@ def _accuracy_line(label: str, s: dict) -> str:
             f"{acc:>9.3f}%{s['extra']:>6}")
 
 
-def findings(db_path: str) -> list[tuple[str, str, int]] | None:
-    """(rule, agency, year) of every finding of the rule catalog, or None without one."""
-    try:
-        from disclosure.checks.run import run_checks  # the rule catalog
-    except ImportError:
-        return None
+def findings(db_path: str) -> list[tuple[str, str, int]]:
+    """(rule, agency, year) of every finding of the rule catalog."""
     con = connect(db_path)
     try:
         run = run_checks(con, store=False)
@@ -195,10 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             print()
             print("\n".join(cell_accuracy(truth, out_dir, cells, failed)))
             print()
-            if found is None:
-                print("规则目录（disclosure/checks）尚未合并：精确率与召回率暂无。")
-            else:
-                print("\n".join(rule_scores(truth, found)))
+            print("\n".join(rule_scores(truth, found)))
     emit(report.getvalue(), args.save)
     return 0
 
