@@ -5,7 +5,7 @@
 -- disclosure/checks/corpus.py) both read it. Filters as in scope_reports.sql.
 WITH years AS (
     SELECT DISTINCT year FROM reports
-    WHERE len($years) = 0 OR list_contains($years, year)
+    WHERE chosen($years, year)
 )
 SELECT
     y.year,
@@ -23,8 +23,5 @@ LEFT JOIN reports r ON r.agency_id = a.agency_id AND r.year = y.year
 WHERE coalesce(a.registered, false)
   AND (a.years IS NULL
        OR len(list_filter(a.years, lambda s: y.year BETWEEN s.first AND coalesce(s.last, y.year))) > 0)
-  AND (len($regions) = 0 OR list_contains($regions, a.province)
-       OR list_contains($regions, a.province || coalesce(a.city, '')))
-  AND (len($levels) = 0 OR list_contains($levels, a.level))
-  AND (len($kinds) = 0 OR list_contains($kinds, a.kind))
+  AND in_scope(a.province, a.city, a.level, a.kind, $regions, $levels, $kinds)
 ORDER BY y.year DESC, a.province, a.city, a.name

@@ -25,9 +25,6 @@ SELECT
     f.reviewed_at
 FROM finding_reviews f
 JOIN agencies a USING (agency_id)
-WHERE (len($years) = 0 OR list_contains($years, f.year))
-  AND (len($regions) = 0 OR list_contains($regions, a.province)
-       OR list_contains($regions, a.province || coalesce(a.city, '')))
-  AND (len($levels) = 0 OR list_contains($levels, a.level))
-  AND (len($kinds) = 0 OR list_contains($kinds, a.kind))
+WHERE chosen($years, f.year)
+  AND in_scope(a.province, a.city, a.level, a.kind, $regions, $levels, $kinds)
 ORDER BY f.severity_rank, f.agency, f.year, f.rule, f.fingerprint

@@ -1,5 +1,6 @@
 -- The reports in the dashboard's scope (the sidebar filters), with where each agency sits.
--- Each filter is a list; an empty list means no restriction.
+-- Each filter is a list; an empty list means no restriction (macros chosen / in_scope,
+-- disclosure/store/schema/008_scope.sql).
 --   $years    report years
 --   $regions  province names, or province + city names ('江苏省淮安市')
 --   $levels   agency levels (province / city / county / township)
@@ -21,9 +22,6 @@ SELECT
     coalesce(a.registered, false) AS registered
 FROM reports r
 JOIN agencies a USING (agency_id)
-WHERE (len($years) = 0 OR list_contains($years, r.year))
-  AND (len($regions) = 0 OR list_contains($regions, a.province)
-       OR list_contains($regions, a.province || coalesce(a.city, '')))
-  AND (len($levels) = 0 OR list_contains($levels, a.level))
-  AND (len($kinds) = 0 OR list_contains($kinds, a.kind))
+WHERE chosen($years, r.year)
+  AND in_scope(a.province, a.city, a.level, a.kind, $regions, $levels, $kinds)
 ORDER BY r.year, a.name
