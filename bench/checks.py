@@ -33,7 +33,7 @@ from disclosure.render.content import DEFAULT_PARAGRAPHS  # noqa: E402
 from disclosure.store import connect  # noqa: E402
 from disclosure.store.db import save_report, upsert_agency  # noqa: E402
 
-REAL = ROOT.parent / "shared" / "corpus" / "real"
+REAL = ROOT / "data" / "samples"  # the real reports and their expected values
 BASE = {v: json.loads((REAL / f).read_text(encoding="utf-8"))
         for v, f in (("2021", "huaian-city-2024.expected.json"), ("2019", "shanghai-office-2019.expected.json"))}
 DEPARTMENTS = ("education", "public_security", "market_regulation", "health", "natural_resources", "housing",

@@ -18,7 +18,7 @@ import docx
 from disclosure.extract import extract
 from disclosure.parse import parse_document
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+REAL = Path(__file__).resolve().parents[1] / "data" / "samples"  # the real reports and their expected values
 PAGE = (REAL / "shanghai-office-2019.html").read_bytes()
 
 

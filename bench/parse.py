@@ -2,7 +2,7 @@
 
     PYTHONPATH=. python bench/parse.py [--repeat N] > bench/results/parse.txt
 
-The document set: the real reports of ../shared/corpus/real, and the numbers of each real
+The document set: the real reports of data/samples, and the numbers of each real
 report rendered by disclosure.render in every format that has an extractor (the text
 layouts, HTML styles, DOCX, and PDF through LibreOffice). Each format is measured in a
 fresh process on one core: documents per second (extract + parse, CPU time), the share of
@@ -25,7 +25,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "corpus" / "real"
+REAL = ROOT / "data" / "samples"  # the real reports and their expected values
 SUFFIX = {"txt": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf", "doc": ".doc", "scan": ".png"}
 
 

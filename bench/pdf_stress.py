@@ -2,7 +2,7 @@
 
     PYTHONPATH=. python bench/pdf_stress.py [--only SUBSTRING] [--show N] > bench/results/pdf_stress.txt
 
-The stress set: the numbers of the four real reports (../shared/corpus/real), a report
+The stress set: the numbers of the four real reports (data/samples), a report
 with large numbers, and two reports with many blank cells (whole rows of blanks, blanks in
 tables 二 and 四; one with the single （六）其他处理 row) — each typeset in every shape of
 disclosure.render.docx.GEOMETRIES (label column widths, font sizes, A5 pages, landscape
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import io
 import json
 import sys
@@ -37,7 +36,7 @@ from disclosure.render.scan import scan_pages
 from disclosure.libreoffice import convert_many
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "corpus" / "real"
+REAL = ROOT / "data" / "samples"  # the real reports and their expected values
 FIXTURES = ROOT / "tests" / "fixtures"
 CACHE = ROOT / "bench" / "out" / "pdf_stress"
 
@@ -55,10 +54,9 @@ def reports() -> dict[str, dict]:
 
 
 def _compare():
-    spec = importlib.util.spec_from_file_location("compare_report", ROOT.parent / "shared" / "tools" / "compare_report.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.compare
+    from disclosure.compare import compare
+
+    return compare
 
 
 def docx_key(data: bytes) -> str:

@@ -5,7 +5,7 @@
 Each document is an image-only PDF at 150 dpi (render.scan.render_scan), read by
 extract.scan and parsed, then compared cell by cell with the numbers it was made from:
 
-- real: the two text-layer PDFs of ../shared/corpus/real, rasterised;
+- real: the two text-layer PDFs of data/samples, rasterised;
 - generated: reports rendered by render.pdf with other numbers — the Shanghai 2019
   report's (template 2019, many blank cells), and the real reports' tables refilled with
   random numbers from 0 to six digits and some blanks (printed empty, "/" or "—");
@@ -36,7 +36,8 @@ from disclosure.parse import parse_document
 from disclosure.parse.confidence import missing_rows
 from disclosure.render.pdf import render_pdf
 from disclosure.render.scan import rasterise, render_scan
-from tests.conftest import REAL, compare_report, expected
+from disclosure.compare import cells, compare
+from tests.conftest import REAL, expected
 
 REAL_PDFS = ("hongze-district-2023", "huaian-city-2024")
 
@@ -102,7 +103,7 @@ def documents(degraded: bool, dpi: int):
 
 def score(want: dict, report) -> dict:
     got = report.to_json(provenance=True)
-    total, bad, _, meta = compare_report.compare(want, got)
+    total, bad, _, meta = compare(want, got)
     confidence = {key: p["confidence"] for key, p in got["provenance"].items()}
     wrong = {".".join(key) for key, _, _ in bad}
     missing = set(missing_rows(report)) if report.review else set()
@@ -113,7 +114,7 @@ def score(want: dict, report) -> dict:
             flagged += 1
         elif c is None and report.review and (key[0] not in report.tables or key[:2] in missing):
             flagged += 1  # its table or row is missing, and the review says so
-    right_low = sum(1 for key in compare_report.cells(want)
+    right_low = sum(1 for key in cells(want)
                     if ".".join(key) not in wrong and confidence.get(".".join(key), 1.0) < REVIEW_CONFIDENCE)
     return {"total": total, "wrong": len(bad), "flagged": flagged, "right_low": right_low, "meta": meta, "bad": bad}
 

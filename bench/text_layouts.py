@@ -20,7 +20,7 @@ from disclosure.render.docx import render_docx
 from disclosure.render.html import render_html
 from disclosure.render.text import LAYOUTS, render_text
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
+REAL = Path(__file__).resolve().parents[1] / "data" / "samples"  # the real reports and their expected values
 
 
 def exact_cells(report: dict, parsed: dict) -> tuple[int, int]:

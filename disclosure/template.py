@@ -5,7 +5,7 @@ Two layouts are in force: 国办公开办函〔2021〕30号 ("2021", reports for
 Everything else (parser, store, checks, SQL, dashboard) reads the template from here,
 so a label or key is written exactly once.
 
-Keys follow ../shared/spec/report-schema.md.
+Keys follow docs/report-schema.md.
 """
 from __future__ import annotations
 

@@ -1,26 +1,18 @@
 """Shared test helpers: where the real reports are, and an exact comparison of a parse."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from disclosure.compare import compare
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-REAL = SHARED / "corpus" / "real"
+# the real reports as their agencies published them, each beside its hand-read
+# <name>.expected.json (data/samples/README.md says where each came from)
 SAMPLES = ROOT / "data" / "samples"
-
-
-def _load_compare():
-    spec = importlib.util.spec_from_file_location("compare_report", SHARED / "tools" / "compare_report.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-compare_report = _load_compare()
+REAL = SAMPLES
 
 
 def expected(name: str) -> dict:
@@ -29,10 +21,11 @@ def expected(name: str) -> dict:
 
 def assert_exact(expected_report: dict, actual: dict) -> None:
     """Every expected cell equal (null for blank), no extra non-zero cell, same identity."""
-    total, bad, extra, meta = compare_report.compare(expected_report, actual)
-    assert not bad, f"{len(bad)}/{total} cells differ: " + "; ".join(f"{'.'.join(k)} expected {v!r} got {g!r}" for k, v, g in bad[:12])
-    assert not extra, f"extra non-zero cells: {extra[:12]}"
-    assert not meta, f"metadata differs: {meta}"
+    c = compare(expected_report, actual)
+    assert not c.wrong, f"{len(c.wrong)}/{c.total} cells differ: " + "; ".join(
+        f"{'.'.join(k)} expected {v!r} got {g!r}" for k, v, g in c.wrong[:12])
+    assert not c.extra, f"extra non-zero cells: {c.extra[:12]}"
+    assert not c.meta, f"metadata differs: {c.meta}"
     assert actual.get("published") == expected_report.get("published")
 
 

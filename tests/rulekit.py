@@ -1,6 +1,6 @@
 """Building small stored corpora for the rule tests.
 
-The base report is a real one: 淮安市人民政府 2024 (shared/corpus/real), consistent in
+The base report is a real one: 淮安市人民政府 2024 (data/samples), consistent in
 every identity, with the six statutory sections. A test changes what its rule is about
 (a cell, a sentence, a date, an agency's kind) and checks what the catalog finds.
 """

@@ -24,7 +24,9 @@ from disclosure.model import REVIEW_CONFIDENCE, DisclosureError, Line
 from disclosure.parse import parse_document, parse_file
 from disclosure.render.scan import rasterise, render_scan
 
-from .conftest import REAL, ROOT, compare_report, expected
+from disclosure.compare import compare
+
+from .conftest import REAL, ROOT, expected
 
 HONGZE = REAL / "hongze-district-2023.pdf"
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"  # fonts-noto-cjk (Makefile)
@@ -51,8 +53,9 @@ def scanned_report(scanned_doc):
 def test_scanned_report_reads_right_and_flags_every_wrong_cell(scanned_report):
     want = expected("hongze-district-2023")
     got = scanned_report.to_json(provenance=True)
-    total, bad, extra, meta = compare_report.compare(want, got)
-    assert not meta and not extra
+    c = compare(want, got)
+    total, bad = c.total, c.wrong
+    assert not c.meta and not c.extra
     assert total == 186 and (total - len(bad)) / total >= 0.99, bad[:10]
     confidence = {key: p["confidence"] for key, p in got["provenance"].items()}
     unflagged = [b for b in bad if confidence.get(".".join(b[0]), 1.0) >= REVIEW_CONFIDENCE]

@@ -1,4 +1,4 @@
-"""The template module agrees with the data contract (../shared/spec/report-schema.md)."""
+"""The template module agrees with the data contract (docs/report-schema.md)."""
 from __future__ import annotations
 
 import re
@@ -6,9 +6,9 @@ import re
 from disclosure import template as T
 from disclosure.parse.labels import core
 
-from .conftest import SHARED
+from .conftest import ROOT
 
-SPEC = (SHARED / "spec" / "report-schema.md").read_text(encoding="utf-8")
+SPEC = (ROOT / "docs" / "report-schema.md").read_text(encoding="utf-8")
 
 
 def _section(title: str) -> str:

@@ -1,6 +1,6 @@
 """The text parser reads every layout that real text copies of the tables have.
 
-Each real report's numbers (../shared/corpus/real/*.expected.json), a report with large
+Each real report's numbers (data/samples/*.expected.json), a report with large
 numbers and a report with garbled labels are rendered in every text layout and option
 (disclosure/render/text.py), extracted as a .txt and parsed: every cell, the agency,
 year, template and publication date must come back exactly, and every garbled label

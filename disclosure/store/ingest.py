@@ -24,7 +24,7 @@ from . import db
 FAILED = "failed"
 STORE_BATCH = 50  # reports per transaction
 STORE_AFTER = 1.0  # seconds a parsed file may wait to be stored while the next parse is not ready
-SKIP_SUFFIXES = (".json", ".duckdb", ".wal", ".tmp", ".crdownload", ".part")
+SKIP_SUFFIXES = (".json", ".md", ".duckdb", ".wal", ".tmp", ".crdownload", ".part")  # not reports: metadata, notes, partial downloads
 
 
 @dataclass
