@@ -1,6 +1,6 @@
 """The `disclosure` command: a thin layer over the library.
 
-    disclosure parse FILE [--json]           one report, in the data contract's shape
+    disclosure parse FILE [--json] [--registry CSV]   one report, in the data contract's shape
     disclosure ingest PATH... [--db FILE]    parse files and folders into DuckDB
     disclosure reports [--db FILE]           what is stored
     disclosure demo [--out DIR]              generate the demo corpus (docs, registry, truth)
@@ -23,9 +23,10 @@ DEFAULT_DB = os.path.join("data", "disclosure.duckdb")
 
 def cmd_parse(args) -> int:
     from .parse import parse_file
+    from .registry import load_registry
 
     try:
-        report = parse_file(args.file)
+        report = parse_file(args.file, registry=load_registry(args.registry))
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -40,7 +41,10 @@ def cmd_parse(args) -> int:
 def _print_summary(report) -> None:
     from . import template as T
 
-    print(f"{report.agency}  {report.year}  模板 {report.template}  发布 {report.published or '未注明'}")
+    from .parse.identity import source_labels
+
+    print(f"{report.agency or '机关未确定'}  {report.year or '年度未确定'}  模板 {report.template}  "
+          f"发布 {report.published or '未注明'}  （{source_labels(report)}）")
     for key in T.TABLE_KEYS:
         rows = report.tables.get(key, {})
         n = sum(len(c) for c in rows.values())
@@ -282,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print the report as JSON (the data contract)")
     p.add_argument("--provenance", action="store_true", help="with --json: where each cell came from")
+    p.add_argument("--registry", help="agency registry CSV, to resolve abbreviated names (default data/agencies.csv)")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("ingest", help="parse files (folders recursively) into the database")

@@ -12,7 +12,7 @@ from typing import Any
 from .template import TABLE_KEYS
 
 # Bumped when a parse can change: an unchanged file parsed by an older version is re-stored.
-PARSER_VERSION = "1.1.0"
+PARSER_VERSION = "1.2.0"
 
 # A value read with less confidence than this (OCR of a scan) is not trusted silently: the
 # report is flagged for review. Calibrated on rasterised real reports in bench/scan.py.
@@ -120,8 +120,8 @@ class LabelDeviation:
 
 @dataclass
 class Report:
-    agency: str
-    year: int
+    agency: str | None  # None: nothing in the document names it (a person assigns it)
+    year: int | None
     template: str
     published: str | None
     tables: dict[str, dict[str, dict[str, Value]]]
@@ -133,6 +133,8 @@ class Report:
     extractor: str = ""
     notes: list[str] = field(default_factory=list)  # parser remarks a reviewer may want
     review: list[str] = field(default_factory=list)  # why a person must check values before trusting them
+    # where the agency and the year were read: {"agency": "title", "year": "period", …} (parse/identity.py)
+    identity: dict[str, str] = field(default_factory=dict)
 
     def value(self, table: str, row: str, column: str) -> float | int | None:
         cell = self.tables.get(table, {}).get(row, {}).get(column)
@@ -169,6 +171,7 @@ class Report:
             extractor=source.get("extractor", ""),
             notes=list(data.get("notes") or []),
             review=list(data.get("review") or []),
+            identity=dict(data.get("identity") or {}),
         )
 
     def to_json(self, provenance: bool = False) -> dict[str, Any]:
@@ -198,6 +201,8 @@ class Report:
             out["notes"] = list(self.notes)
         if self.review:
             out["review"] = list(self.review)
+        if self.identity:
+            out["identity"] = dict(self.identity)
         if provenance:
             out["provenance"] = {
                 f"{t}.{r}.{c}": {"raw": v.raw, "page": v.page, "ref": v.ref, "confidence": v.confidence}

@@ -6,7 +6,8 @@ footer, link lists, scripts) is dropped; what remains is read in document order:
 paragraph is a one-cell Line, each row of a data table a grid Line with one Cell per
 `<td>`/`<th>` (a colspan or rowspan cell once, where it starts). A page whose CMS
 flattened a table into one paragraph per cell keeps its blank paragraphs there as blank
-cells. The page's `<title>` and publication `<meta>` go into `Document.meta`.
+cells. The page's `<title>`, publication date, article title and source `<meta>` go into
+`Document.meta` (title, published, article_title, publisher).
 """
 from __future__ import annotations
 
@@ -363,6 +364,11 @@ _PUBLISHED_NAMES = (
 )
 
 
+# <meta> names of the national template for government sites (政府网站发展指引): the
+# article's own title, and the agency it comes from (信息来源)
+_DESCRIBING_NAMES = {"articletitle": "article_title", "contentsource": "publisher"}
+
+
 def page_meta(root) -> dict[str, str]:
     meta: dict[str, str] = {}
     title = root.find(".//title")
@@ -375,6 +381,8 @@ def page_meta(root) -> dict[str, str]:
         content = (m.get("content") or "").strip()
         if key in _PUBLISHED_NAMES and content and key not in found:
             found[key] = content
+        elif key in _DESCRIBING_NAMES and tidy(content):
+            meta.setdefault(_DESCRIBING_NAMES[key], tidy(content))
     for key in _PUBLISHED_NAMES:  # in order of how reliably each names the publication
         if key in found:
             meta["published"] = found[key]

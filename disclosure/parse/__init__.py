@@ -1,25 +1,31 @@
 """From a Document (lines of cells, any format) to a Report in the template's keys.
 
-    find the title            -> agency, year
+    find the title, and the rest -> agency, year, and where each was read (identity.py)
     find the three tables      -> line ranges, anchored on their header words
     decide the template        -> the header words of table 二 (2019 and 2021 differ)
     read each table            -> active.py, requests.py, review.py
     the rest is narrative      -> sections.py
+    neither tables nor sections -> not a report
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import template as T
 from ..model import DisclosureError, Document, Line, Report
 from .active import read_active
 from .confidence import flag_for_review
 from .labels import begins_label, core, is_prose, similarity
-from .metadata import closing_agency, find_published, find_title, year_from_period
+from .identity import identify, unidentified
+from .metadata import find_published
 from .requests import read_requests
 from .review import read_review
 from .sections import split_sections
 from .tokens import EMPTY, LABEL, VALUE, is_furniture, tokenize
+
+if TYPE_CHECKING:
+    from ..registry import Registry
 
 
 @dataclass
@@ -182,29 +188,20 @@ def detect_template(lines: list[Line], active: Span | None, year: int | None, la
     return T.default_template_for_year(year)
 
 
-def parse_document(doc: Document) -> Report:
+NOT_A_REPORT = "不是政府信息公开工作年度报告：未找到统计表和六个部分"
+_STATUTORY = frozenset(s.key for s in T.SECTIONS)
+
+
+def parse_document(doc: Document, registry: "Registry | None" = None) -> Report:
+    """The report a document holds. Its agency or year is None (with a note saying so)
+    when nothing in the document names it; a document with neither the statistical
+    tables nor the statutory sections is not a report (DisclosureError). `registry`,
+    when given, tells the agencies' aliases (市科委) from other words (identity.py)."""
     lines = doc.lines
     texts = [ln.text for ln in lines]
-    title_texts = ([doc.meta["title"]] if doc.meta.get("title") else []) + texts
-    agency, year, title_at = find_title(title_texts)
-    if doc.meta.get("title") and title_at is not None:
-        title_at -= 1  # index into `texts`; -1 when the title came from the page's metadata
-    if agency is None and title_at == -1:
-        # a page's <title> often leaves out the agency that owns the site: the title
-        # printed in the page may name it
-        printed = find_title(texts)
-        if printed[0] is not None:
-            agency, year, title_at = printed
+    ident = identify(doc, texts, registry)
+    agency, year = ident.agency, ident.year
     spans = locate_tables(lines)
-    if year is None:
-        year = year_from_period(texts)
-    if agency is None:
-        agency = closing_agency(texts)
-    if agency is None or year is None:
-        if not spans:
-            raise DisclosureError("不是政府信息公开工作年度报告：标题中没有机关名称和年份，也没有法定统计表", doc.path)
-        missing = "机关名称" if agency is None else "年份"
-        raise DisclosureError(f"无法从标题确定报告的{missing}", doc.path)
 
     notes: list[str] = []
     tables: dict[str, dict] = {}
@@ -244,8 +241,13 @@ def parse_document(doc: Document) -> Report:
     in_table = set()
     for span in spans.values():
         in_table.update(range(span.start, span.end))
-    narrative = [texts[i] for i in range(len(lines))
-                 if i not in in_table and (title_at is None or i > title_at) and not is_furniture(lines[i])]
+    narrative = [texts[i] for i in range(ident.title_end + 1, len(lines))
+                 if i not in in_table and not is_furniture(lines[i])]
+    sections = split_sections(narrative)
+    if not tables and not any(s.key in _STATUTORY for s in sections):
+        raise DisclosureError(NOT_A_REPORT, doc.path)
+    if ident.notice and not tables:
+        raise DisclosureError(f"不是政府信息公开工作年度报告：“{ident.notice}”是一份通知，文中没有统计表", doc.path)
     published = find_published(texts, doc.meta.get("published"))
     report = Report(
         agency=agency,
@@ -253,25 +255,30 @@ def parse_document(doc: Document) -> Report:
         template=version,
         published=published,
         tables=tables,
-        sections=split_sections(narrative),
+        sections=sections,
         deviations=deviations,
         path=doc.path,
         sha256=doc.sha256,
         format=doc.format,
         extractor=doc.extractor,
         notes=notes,
+        identity=ident.sources,
     )
+    missing = unidentified(report)
+    if missing:
+        report.notes.insert(0, missing)
     flag_for_review(report, ocr=bool(doc.meta.get("ocr")), unread_pages=doc.meta.get("unread_pages", ()))
     return report
 
 
-def parse_file(path: str, data: bytes | None = None) -> Report:
-    """Extract and parse one file; raises DisclosureError naming the file and the reason."""
+def parse_file(path: str, data: bytes | None = None, registry: "Registry | None" = None) -> Report:
+    """Extract and parse one file; raises DisclosureError naming the file and the reason.
+    A report whose agency or year nothing names is returned with None there (and a note)."""
     from ..extract import extract  # here: extractors use the parser's value and label helpers
 
     doc = extract(path, data)
     try:
-        return parse_document(doc)
+        return parse_document(doc, registry)
     except DisclosureError:
         raise
     except Exception as exc:  # a parser bug must still name the file, and not stop a batch

@@ -11,7 +11,8 @@ import re
 from .. import template as T
 from ..model import SectionText
 from .labels import best_match
-from .metadata import looks_like_agency, parse_date
+from .metadata import parse_date
+from .names import looks_like_agency
 from .values import normalize
 
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.*)$")

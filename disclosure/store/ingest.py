@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 from ..extract import read_file, sha256_of
 from ..model import DisclosureError, Report
 from ..parse import parse_file
+from ..parse.identity import unidentified
 from ..registry import Registry, load_registry
 from . import db
 
@@ -52,13 +53,21 @@ def collect(paths: Iterable[str]) -> list[str]:
     return out
 
 
-def _parse_one(path: str) -> tuple[str, Report | None, bytes | None, str | None, str | None]:
+# until reports can be stored pending (待确认) a person's agency and year, one that names
+# neither fails, with what the user can do about it
+PENDING_HINT = "待确认功能上线前请在文件名中注明机关和年度"
+
+
+def _parse_one(path: str, registry: Registry | None) -> tuple[str, Report | None, bytes | None, str | None, str | None]:
     """(path, report, bytes, error, sha256) — runs in a worker process."""
     sha = None
     try:
         data = read_file(path)
         sha = sha256_of(data)
-        report = parse_file(path, data)
+        report = parse_file(path, data, registry)
+        missing = unidentified(report)
+        if missing:
+            return path, None, None, f"{missing}；{PENDING_HINT}", sha
         return path, report, data, None, sha
     except DisclosureError as exc:
         return path, None, None, exc.reason, sha
@@ -66,18 +75,18 @@ def _parse_one(path: str) -> tuple[str, Report | None, bytes | None, str | None,
         return path, None, None, f"意外错误：{type(exc).__name__}: {exc}", sha
 
 
-def _parsed(paths: list[str], jobs: int) -> Iterator[Future]:
+def _parsed(paths: list[str], jobs: int, registry: Registry) -> Iterator[Future]:
     """Each file's parse, in file order, as a future: done already when parsed in this
     process; with workers, all are queued at once so the workers never wait for the store."""
     if jobs <= 1 or len(paths) < 4:
         for p in paths:
             done: Future = Future()
-            done.set_result(_parse_one(p))
+            done.set_result(_parse_one(p, registry))
             yield done
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(jobs,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(jobs, registry))
     try:
-        yield from [pool.submit(_parse_one, p) for p in paths]
+        yield from [pool.submit(_parse_in_worker, p) for p in paths]
     finally:
         pool.shutdown(cancel_futures=True)  # a batch ended early leaves nothing queued
 
@@ -94,11 +103,20 @@ def _result(path: str, future: Future) -> tuple:
         return path, None, None, CRASHED, None
 
 
-def _worker_start(jobs: int) -> None:
+_worker_registry: Registry | None = None  # a worker's copy, sent once when it starts
+
+
+def _worker_start(jobs: int, registry: Registry) -> None:
     """A parse worker shares the cores with the others: its OCR takes only its share."""
+    global _worker_registry
     from ..extract import ocr
 
     ocr.set_threads(max(1, (os.cpu_count() or 1) // jobs))
+    _worker_registry = registry
+
+
+def _parse_in_worker(path: str) -> tuple:
+    return _parse_one(path, _worker_registry)
 
 
 class _Store:
@@ -196,7 +214,7 @@ def ingest(
             registry = load_registry(db.registry_path(con))
         db.sync_registry(con, registry)
         store = _Store(con, registry, len(files), progress, outcomes)
-        for path, future in zip(files, _parsed(files, jobs)):
+        for path, future in zip(files, _parsed(files, jobs, registry)):
             if not future.done():
                 store.idle()
             store.add(_result(path, future))

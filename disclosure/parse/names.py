@@ -1,0 +1,79 @@
+"""Whether a piece of printed text names an agency, and which.
+
+A title, a signature or a file name holds the agency's name among other words; what is
+left once they are cut away is an agency when it ends as agency names end (局, 委员会,
+人民政府, …), when it is a region (`淮安市` stands for its government, as in `淮安市2023年
+政府信息公开工作年度报告`), or when the registry lists it, by name or alias (`市科委`,
+`县教科局`: abbreviations only the registry can tell).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .values import normalize
+
+if TYPE_CHECKING:
+    from ..registry import Registry
+
+_AGENCY_END = re.compile(
+    r"(?:人民政府|政府|办公厅|办公室|局|委员会|委|厅|办|院|署|中心|处|所|室|街道办事处|办事处|街道|镇|乡|公司|队|站|会|部|馆|社|集团"
+    r"|海关|支行|分行|监狱|台)$"
+)
+# a region alone names its government; zones and parks are run by committees, not governments
+_REGION_END = re.compile(r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|旗|自治旗|区|林区|特区)$")
+_NOT_A_GOVERNMENT = re.compile(r"(?:开发区|园区|示范区|试验区|合作区|保税区|景区|管理区|片区|功能区|集聚区|工业区|产业区)$")
+_EDGE_PUNCT = re.compile(r"^[【\[（(“\"《〈「『|]+|[】\]）)”\"》〉」』|:：,，、]+$")
+_SENTENCE = re.compile(r"[。，；;！？!?]")
+
+
+def clean_agency(text: str) -> str:
+    """The name without the brackets, quotes and joining words a title puts around it."""
+    t = _EDGE_PUNCT.sub("", normalize(text))
+    t = re.sub(r"^关于", "", t)
+    t = re.sub(r"(?:关于|的)$", "", t)
+    return _EDGE_PUNCT.sub("", t)
+
+
+def looks_like_agency(text: str) -> bool:
+    t = normalize(text)
+    return 2 < len(t) <= 40 and bool(_AGENCY_END.search(t)) and not _SENTENCE.search(t)
+
+
+def region_government(text: str) -> str | None:
+    """`淮安市` -> `淮安市人民政府`: a text that is nothing but division names, as its
+    government's name (None for anything else)."""
+    t = normalize(text)
+    if not _REGION_END.search(t) or _NOT_A_GOVERNMENT.search(t) or len(t) > 20:
+        return None
+    from ..divisions import national  # here: the national list loads only when a title needs it
+
+    placed = national().place(t)
+    if placed.start != 0 or placed.end != len(t) or (placed.division is None and not placed.candidates):
+        return None
+    return t + ("行政公署" if t.endswith(("地区", "盟")) else "人民政府")
+
+
+@dataclass(frozen=True)
+class Named:
+    """An agency a text names: `name` as the report will carry it, `printed` as printed;
+    `alias` when the registry resolved another spelling (an abbreviation, an alias)."""
+
+    name: str
+    printed: str
+    alias: bool = False
+
+
+def name_agency(text: str, registry: "Registry | None" = None) -> Named | None:
+    """The agency `text` names, or None when it does not look like one. With a registry,
+    a name or alias it lists becomes the registered name."""
+    printed = clean_agency(text)
+    if len(printed) < 2 or len(printed) > 40 or _SENTENCE.search(printed):
+        return None
+    own = printed if looks_like_agency(printed) else region_government(printed)
+    if registry is not None:
+        found = registry.get(own or printed)
+        if found is not None:
+            return Named(found.name, printed, alias=found.name != (own or printed))
+    return Named(own, printed) if own else None
