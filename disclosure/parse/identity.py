@@ -26,14 +26,10 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from ..model import Document, Report
 from .metadata import parse_date
 from .names import Named, name_agency
-from .title import YEAR, find_titles, prepare, read_title
-from .values import normalize
+from .title import YEAR, Accept, find_titles, prepare, read_title
 
 if TYPE_CHECKING:
     from ..registry import Registry
-
-Accept = Callable[[str], "Named | None"]
-
 
 @dataclass
 class Identity:
@@ -201,19 +197,18 @@ PREAMBLE_LINES = 15
 
 def year_from_period(texts: list[str]) -> int | None:
     """The year of the statistics period (`统计期限为2023年1月1日至…`)."""
-    for raw in texts[:PERIOD_LINES]:
-        if "年" in raw:
-            m = _PERIOD.search(normalize(raw))
-            if m:
-                return int(m.group(1))
-    return None
+    return _year_in(texts[:PERIOD_LINES], _PERIOD)
 
 
 def _preamble_year(texts: list[str]) -> int | None:
     """The year the opening paragraph gives the report (`特向社会公布2023年…年度报告`)."""
-    for raw in texts[:PREAMBLE_LINES]:
-        if "报" in raw:
-            m = _NAMED_REPORT.search(prepare(raw))
+    return _year_in(texts[:PREAMBLE_LINES], _NAMED_REPORT)
+
+
+def _year_in(texts: list[str], pattern: re.Pattern) -> int | None:
+    for raw in texts:
+        if "年" in raw:
+            m = pattern.search(prepare(raw))
             if m:
                 return int(m.group(1))
     return None

@@ -19,12 +19,13 @@ if TYPE_CHECKING:
 
 _AGENCY_END = re.compile(
     r"(?:人民政府|政府|办公厅|办公室|局|委员会|委|厅|办|院|署|中心|处|所|室|街道办事处|办事处|街道|镇|乡|公司|队|站|会|部|馆|社|集团"
-    r"|海关|支行|分行|监狱|台)$"
+    r"|海关|支行|分行|监狱|台|开发区|园区|示范区|试验区|合作区|保税区|管理区)$"
 )
 # a region alone names its government; zones and parks are run by committees, not governments
 _REGION_END = re.compile(r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|旗|自治旗|区|林区|特区)$")
 _NOT_A_GOVERNMENT = re.compile(r"(?:开发区|园区|示范区|试验区|合作区|保税区|景区|管理区|片区|功能区|集聚区|工业区|产业区)$")
-_EDGE_PUNCT = re.compile(r"^[【\[（(“\"《〈「『|]+|[】\]）)”\"》〉」』|:：,，、]+$")
+_BRACKETS = r"【】\[\]（）()“”\"《》〈〉「」『』|:：,，、"
+_EDGE_PUNCT = re.compile(rf"^[{_BRACKETS}]+|[{_BRACKETS}]+$")
 _SENTENCE = re.compile(r"[。，；;！？!?]")
 
 
@@ -71,7 +72,7 @@ def name_agency(text: str, registry: "Registry | None" = None) -> Named | None:
     printed = clean_agency(text)
     if len(printed) < 2 or len(printed) > 40 or _SENTENCE.search(printed):
         return None
-    own = printed if looks_like_agency(printed) else region_government(printed)
+    own = region_government(printed) or (printed if looks_like_agency(printed) else None)
     if registry is not None:
         found = registry.get(own or printed)
         if found is not None:

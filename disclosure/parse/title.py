@@ -32,8 +32,8 @@ from .values import normalize
 _KEYWORD = re.compile(
     r"(?:(?:政府|政务)?信息公开|政务公开)(?:工作)?(?:情况)?的?(?:(?P<year>20\d{2})年度?)?(?:年度)?(?:工作)?(?:年度)?(?:报告|年报)"
 )
-# a year, `2023年`, `2023年度` or a bare `2023`, but not the year of a date (`2024年1月`)
-YEAR = re.compile(r"(?<!\d)(20\d{2})(?:年度?(?!\d{1,2}月)|(?![\d年]))")
+# a year, `2023年`, `2023年度` or a bare `2023`, but not the year of a date (`2024年1月`, `2024-01-20`)
+YEAR = re.compile(r"(?<!\d)(20\d{2})(?:年度?(?!\d{1,2}月)|(?![\d年])(?![-./]\d))")
 _CN_YEAR = re.compile(r"[〇○零O0一二三四五六七八九]{4}(?=年)")
 _NOTICE_TAIL = re.compile(r"通知|通报|公告|公示|函|意见|方案|批复|决定|办法|要点|提纲|模板|格式|说明|解读|汇编|评估|考核")
 _NOTICE_HEAD = re.compile(r"关于(?:报送|做好|印发|编制|发布|公开|开展|公布|转发|抽查|评估|检查|提交|上报|规范|加强|组织|通报|征集|审核|报备)")
@@ -81,11 +81,12 @@ def read_title(text: str) -> TitleText | None:
     notice = bool(_NOTICE_TAIL.search(tail) or _NOTICE_HEAD.search(head))
     years = ([int(m["year"])] if m["year"] else []) + [int(y) for y in reversed(YEAR.findall(head))]
     years += [int(y) for y in YEAR.findall(tail)]
-    parts = YEAR.sub("|", head).split("|")
-    names = [c for c in map(clean_agency, (p for part in reversed(parts) for p in reversed(part.split("关于")))) if c]
-    if parts[-1] and m.group(0).startswith("政府"):
+    segments = [p for part in reversed(YEAR.sub("|", head).split("|")) for p in reversed(part.split("关于"))]
+    names = [c for c in map(clean_agency, segments) if c]
+    nearest = clean_agency(segments[0])
+    if nearest and m.group(0).startswith("政府"):
         # `上海市人民` + `政府信息公开…`: the 政府 the keyword took may end the agency's name
-        names.insert(1, names[0] + "政府")
+        names.insert(1, nearest + "政府")
     rest = clean_agency(_TAIL_WORDS.sub("", YEAR.sub("", tail)))
     if rest and not notice:
         names.append(rest)  # `…年度报告（上海市人民政府办公厅）`, or the agency on the line below
@@ -94,10 +95,9 @@ def read_title(text: str) -> TitleText | None:
 
 @dataclass(frozen=True)
 class Title:
-    """A title found in a document: lines `first`..`last` of its texts."""
+    """A title found in a document, ending on line `last` of its texts."""
 
     text: str
-    first: int
     last: int
     year: int | None
     agency: Named | None
@@ -125,11 +125,12 @@ def _read(lines: list[tuple[int, str]], a: int, b: int, accept: Accept) -> Title
     if read is None:
         return None
     agency = None if read.notice else next(filter(None, map(accept, read.names)), None)
-    return Title(text, lines[a][0], lines[b][0], read.year, agency, read.notice)
+    return Title(text, lines[b][0], read.year, agency, read.notice)
 
 
 def _score(t: Title) -> int:
-    return t.notice or (t.agency is not None) + (t.year is not None)
+    """How much a reading of a title names: a notice counts as found."""
+    return 1 if t.notice else (t.agency is not None) + (t.year is not None)
 
 
 def find_titles(texts: list[str], accept: Accept):
