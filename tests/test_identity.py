@@ -94,6 +94,23 @@ def test_the_signature_names_the_agency_of_a_generic_title():
     assert report.identity == {"agency": "signature", "year": "period"}
 
 
+def test_a_title_that_says_only_the_whole_county_leaves_the_agency_to_the_signature():
+    report = parse_file("report.txt", signed(["2023年全县政府信息公开工作年度报告"]))
+    assert_cells(report, SHENCHI, "神池县教育科技局", 2023)
+    assert report.identity == {"agency": "signature", "year": "title"}
+
+
+def test_a_cover_notice_over_a_whole_report_is_not_its_title():
+    report = parse_file("report.txt", signed(["关于印发《神池县教育科技局2023年政府信息公开工作年度报告》的通知"]))
+    assert_cells(report, SHENCHI, "神池县教育科技局", 2023)
+    assert report.identity == {"agency": "signature", "year": "period"}
+
+
+def test_a_site_name_in_the_title_tag_is_not_the_agency():
+    report = parse_file("page.html", shanghai_page("2019年政府信息公开工作年度报告-上海市人民政府门户网站"))
+    assert report.agency is None and report.year == 2019 and report.identity == {"year": "page_title"}
+
+
 def test_the_title_names_the_agency_and_the_period_the_year():
     report = parse_file("report.txt", shenchi(["神池县教育科技局", "政府信息公开工作年度报告"]))
     assert_cells(report, SHENCHI, "神池县教育科技局", 2023)

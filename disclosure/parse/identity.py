@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterator
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..model import Document, Report
 from .metadata import parse_date
@@ -30,6 +30,7 @@ from .title import YEAR, Accept, find_titles, prepare, read_title
 
 if TYPE_CHECKING:
     from ..registry import Registry
+
 
 @dataclass
 class Identity:
@@ -41,51 +42,48 @@ class Identity:
 
 
 def identify(doc: Document, texts: list[str], registry: "Registry | None" = None) -> Identity:
-    def accept(text: str) -> Named | None:
-        return name_agency(text, registry)
-
+    accept = partial(name_agency, registry=registry)
     out = Identity()
     title = None
     for found in find_titles(texts, accept):
         if not found.notice:
-            title = found
+            title, out.title_end, out.notice = found, found.last, None  # (over a cover notice)
             break
         out.notice = out.notice or found.text
-    if title is not None:
-        out.title_end = title.last
-        out.notice = None  # a cover notice over the report's own title
     page = _page_title(doc.meta, accept)
     named_file = lru_cache(None)(lambda: _filename(doc.path, accept))  # read only when needed
 
-    agencies: Iterator[tuple[str, Callable[[], Named | None]]] = iter((
+    source, named = _first((
         ("alias" if title and title.agency and title.agency.alias else "title", lambda: title and title.agency),
         ("page_title", lambda: page[0]),
-        ("page_meta", lambda: accept(doc.meta["publisher"]) if doc.meta.get("publisher") else None),
+        ("page_meta", lambda: doc.meta.get("publisher") and accept(doc.meta["publisher"])),
         ("publisher_line", lambda: _publisher_line(texts, accept)),
         ("signature", lambda: _signature(texts, accept)),
         ("filename", lambda: named_file()[0]),
     ))
-    for source, read in agencies:
-        named = read()
-        if named is not None:
-            out.agency = named.name
-            out.sources["agency"] = source
-            if named.printed != named.name:
-                out.sources["printed_agency"] = named.printed
-            break
-    years = (
+    if named is not None:
+        out.agency, out.sources["agency"] = named.name, source
+        if named.printed != named.name:
+            out.sources["printed_agency"] = named.printed
+    source, out.year = _first((
         ("title", lambda: title and title.year),
         ("page_title", lambda: page[1]),
         ("period", lambda: year_from_period(texts)),
         ("preamble", lambda: _preamble_year(texts)),
         ("filename", lambda: named_file()[1]),
-    )
-    for source, read in years:
-        year = read()
-        if year:
-            out.year, out.sources["year"] = year, source
-            break
+    ))
+    if out.year is not None:
+        out.sources["year"] = source
     return out
+
+
+def _first(sources: Iterable[tuple[str, Callable[[], Any]]]) -> tuple[str | None, Any]:
+    """The first source, in order, that gives something, and what it gives."""
+    for source, read in sources:
+        value = read()
+        if value:
+            return source, value
+    return None, None
 
 
 def unidentified(report: Report) -> str | None:
@@ -117,7 +115,7 @@ def source_labels(report: Report) -> str:
 
 # --- the sources ------------------------------------------------------------------------
 
-_PAGE_TITLE_PARTS = re.compile(r"\s*[_|｜]\s*|\s+[-–—]+\s+")
+_PAGE_TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|[-–—]+)\s*")
 
 
 def _page_title(meta: dict, accept: Accept) -> tuple[Named | None, int | None]:

@@ -26,20 +26,25 @@ _REGION_END = re.compile(r"(?:省|自治区|市|自治州|州|地区|盟|县|自
 _NOT_A_GOVERNMENT = re.compile(r"(?:开发区|园区|示范区|试验区|合作区|保税区|景区|管理区|片区|功能区|集聚区|工业区|产业区)$")
 _BRACKETS = r"【】\[\]（）()“”\"《》〈〉「」『』|:：,，、"
 _EDGE_PUNCT = re.compile(rf"^[{_BRACKETS}]+|[{_BRACKETS}]+$")
+_JOINING = re.compile(r"^关于|(?:关于|的)$")
 _SENTENCE = re.compile(r"[。，；;！？!?]")
+_NOT_AN_AGENCY = re.compile(
+    r"(?:网站|门户|平台|专栏|栏目|首页|公众号)$"  # a site's name ends in 站 too
+    r"|^(?:全|本|我|各|该)(?:省|市|州|县|区|旗|镇|乡|街道|局|委|办|厅|院|机关|单位|部门|系统)"  # 全县, 本局: not a name
+)
+_TRAILING_ASIDE = re.compile(r"\([^()]*\)$")  # 中共XX县委宣传部（XX县人民政府新闻办公室）
 
 
 def clean_agency(text: str) -> str:
     """The name without the brackets, quotes and joining words a title puts around it."""
-    t = _EDGE_PUNCT.sub("", normalize(text))
-    t = re.sub(r"^关于", "", t)
-    t = re.sub(r"(?:关于|的)$", "", t)
-    return _EDGE_PUNCT.sub("", t)
+    t = _JOINING.sub("", _EDGE_PUNCT.sub("", normalize(text)))
+    t = _EDGE_PUNCT.sub("", t)
+    return t + ")" if t.count("(") > t.count(")") else t  # the aside's bracket, stripped as an edge
 
 
 def looks_like_agency(text: str) -> bool:
-    t = normalize(text)
-    return 2 < len(t) <= 40 and bool(_AGENCY_END.search(t)) and not _SENTENCE.search(t)
+    t = _TRAILING_ASIDE.sub("", normalize(text))
+    return 2 < len(t) <= 40 and bool(_AGENCY_END.search(t)) and not _SENTENCE.search(t) and not _NOT_AN_AGENCY.search(t)
 
 
 def region_government(text: str) -> str | None:

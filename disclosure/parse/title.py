@@ -133,6 +133,15 @@ def _score(t: Title) -> int:
     return 1 if t.notice else (t.agency is not None) + (t.year is not None)
 
 
+def _reach(extra: list[bool], start: int, step: int, stop: int = -1) -> int:
+    """Past the last line a title on line `start` may widen to, `step` up or down (before
+    line `stop`): WIDEN lines at most, each one that may be part of a title."""
+    end = start
+    while abs(end - start) < WIDEN and 0 <= end + step < len(extra) and end + step > stop and extra[end + step]:
+        end += step
+    return end + step
+
+
 def find_titles(texts: list[str], accept: Accept):
     """Each title among the first lines of a document, in order: for each keyword, the
     narrowest window of lines around it that names the most (agency, year)."""
@@ -140,6 +149,8 @@ def find_titles(texts: list[str], accept: Accept):
     # prose is told from its punctuation before it is normalised (the cost of this search)
     lines = [(i, "" if len(t) > 3 * MAX_TITLE or _NOT_TITLE.search(t) else prepare(t)) for i, t in lines]
     ok = [_title_line(t) for _, t in lines]
+    # a line with a title keyword of its own is not part of another title (a column `政府信息公开年报` above)
+    extra = [o and not _KEYWORD.search(t) for o, (_, t) in zip(ok, lines)]
     done = -1
     for k, (_, text) in enumerate(lines):
         if k <= done or not ok[k]:
@@ -152,15 +163,13 @@ def find_titles(texts: list[str], accept: Accept):
         if m is None or m.start() >= len(text):
             continue  # no keyword, or one that starts on a later line (found from there)
         best = None
-        for b in range(j, min(len(lines), j + WIDEN + 1)):
-            if b > j and not ok[b]:
-                break
-            for a in range(k, max(done, k - WIDEN - 1), -1):
-                if a < k and not ok[a]:
+        windows = ((a, b) for b in range(j, _reach(extra, j, 1)) for a in range(k, _reach(extra, k, -1, done), -1))
+        for a, b in windows:
+            found = _read(lines, a, b, accept)
+            if found is not None and (best is None or _score(found) > _score(best)):
+                best = found
+                if _score(best) == 2:
                     break
-                found = _read(lines, a, b, accept)
-                if found is not None and (best is None or _score(found) > _score(best)):
-                    best = found
         if best is not None and _score(best):
             done = next(n for n, (i, _) in enumerate(lines) if i == best.last)
             yield best
