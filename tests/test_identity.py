@@ -11,6 +11,7 @@ from disclosure.cli import main
 from disclosure.model import Report
 from disclosure.parse import parse_file
 from disclosure.registry import Agency, Registry
+from disclosure.store import connect
 from disclosure.store.ingest import ingest
 
 from .conftest import REAL, assert_exact, expected
@@ -154,16 +155,29 @@ def registry() -> Registry:
 ABBREVIATED = ["2024 年上海市科委政府信息公开工作", "年度报告"]
 
 
+RESOLVED = {"agency": "alias", "year": "title", "registered_agency": "上海市科学技术委员会"}
+
+
 def test_an_abbreviation_in_the_title_is_resolved_through_the_registry_aliases():
     report = parse_file("report.txt", shenchi(ABBREVIATED), registry())
-    assert_cells(report, SHENCHI, "上海市科学技术委员会", 2024)
-    assert report.identity == {"agency": "alias", "year": "title", "printed_agency": "上海市科委"}
+    assert_cells(report, SHENCHI, "上海市科委", 2024)  # as the document names it
+    assert report.identity == RESOLVED
 
 
 def test_an_abbreviated_signature_is_resolved_and_keeps_its_source():
     report = parse_file("report.txt", signed(GENERIC, "县教科局"), registry())
-    assert_cells(report, SHENCHI, "神池县教育科技局", 2023)
-    assert report.identity == {"agency": "signature", "year": "period", "printed_agency": "县教科局"}
+    assert_cells(report, SHENCHI, "县教科局", 2023)
+    assert report.identity == {"agency": "signature", "year": "period", "registered_agency": "神池县教育科技局"}
+
+
+def test_an_abbreviation_only_the_registry_knows_is_an_agency():
+    # `神池教科` ends as no agency name ends: without the registry the signature names nothing
+    data = signed(GENERIC, "神池教科")
+    assert parse_file("report.txt", data).agency is None
+    reg = registry()
+    reg = reg.upsert(replace(reg.get("神池县教育科技局"), aliases=("神池教科",)))
+    report = parse_file("report.txt", data, reg)
+    assert report.agency == "神池教科" and report.identity["registered_agency"] == "神池县教育科技局"
 
 
 def test_a_full_name_the_registry_lists_stays_a_title():
@@ -176,12 +190,14 @@ def test_ingest_resolves_abbreviations_in_parallel_workers(tmp_db, tmp_path):
         (tmp_path / f"r{i}.txt").write_bytes(shenchi([f"{2020 + i} 年上海市科委政府信息公开工作", "年度报告"]))
     outcomes = ingest([str(tmp_path)], tmp_db, jobs=2, registry=registry(), check=False)
     assert [(o.status, o.agency, o.year) for o in outcomes] == [("stored", "上海市科学技术委员会", 2020 + i) for i in range(4)]
+    con = connect(tmp_db, read_only=True)
+    assert con.execute("SELECT DISTINCT printed_agency FROM reports").fetchall() == [("上海市科委",)]
 
 
 def test_the_identity_goes_through_the_json_contract():
     report = parse_file("report.txt", shenchi(ABBREVIATED), registry())
     data = json.loads(json.dumps(report.to_json(), ensure_ascii=False))
-    assert data["identity"] == {"agency": "alias", "year": "title", "printed_agency": "上海市科委"}
+    assert data["identity"] == RESOLVED
     again = Report.from_json(data)
     assert again.identity == report.identity and again.to_json() == data
 
@@ -192,5 +208,5 @@ def test_the_command_line_says_where_the_agency_was_read(tmp_path, capsys):
     path.write_bytes(shenchi(ABBREVIATED))
     assert main(["parse", str(path), "--registry", str(csv)]) == 0
     first = capsys.readouterr().out.splitlines()[0]
-    assert first.startswith("上海市科学技术委员会  2024")
-    assert "机关取自标题（简称），年度取自标题，原文作“上海市科委”" in first
+    assert first.startswith("上海市科委  2024")
+    assert "机关取自标题（别名），年度取自标题，名录中为“上海市科学技术委员会”" in first

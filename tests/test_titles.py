@@ -60,7 +60,7 @@ def check(name: str, data: bytes, sample: str, agency: str, year: int, **identit
 SHENCHI_TITLES = {
     # the year first, the title wrapped over two lines
     "wrapped": (["2025 年上海市人民政府办公厅政府信息公开", "工作年度报告"], "上海市人民政府办公厅", 2025),
-    # an abbreviated agency (without a registry it is kept as printed; see test_identity.py)
+    # an abbreviated agency, as printed (with a registry, its registered name rides along: test_identity.py)
     "abbreviated": (["2024 年上海市科委政府信息公开工作", "年度报告"], "上海市科委", 2024),
     "year in brackets": (["上海市人民政府办公厅政府信息公开工作年度报告（2023年）"], "上海市人民政府办公厅", 2023),
     "year in 【】": (["神池县教育科技局政府信息公开工作年度报告【2023年度】"], "神池县教育科技局", 2023),

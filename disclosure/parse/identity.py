@@ -4,7 +4,8 @@ each was read (`Report.identity`).
 The agency comes from the first of these that names one:
 
     title           the report's printed title (title.py)
-    alias           the title, naming the agency by an alias the registry lists (市科委)
+    alias           the title, naming the agency by an alias the registry lists (市科委; the
+                    registry's name is kept beside it, as `registered_agency`)
     page_title      the web page's `<title>` or `ArticleTitle` <meta>
     page_meta       the page's `ContentSource` <meta> (信息来源, as government sites print it)
     publisher_line  a `发布机构：` / `发文机关：` / `信息来源：` line
@@ -54,7 +55,7 @@ def identify(doc: Document, texts: list[str], registry: "Registry | None" = None
     named_file = lru_cache(None)(lambda: _filename(doc.path, accept))  # read only when needed
 
     source, named = _first((
-        ("alias" if title and title.agency and title.agency.alias else "title", lambda: title and title.agency),
+        ("alias" if title and title.agency and title.agency.registered else "title", lambda: title and title.agency),
         ("page_title", lambda: page[0]),
         ("page_meta", lambda: doc.meta.get("publisher") and accept(doc.meta["publisher"])),
         ("publisher_line", lambda: _publisher_line(texts, accept)),
@@ -65,6 +66,8 @@ def identify(doc: Document, texts: list[str], registry: "Registry | None" = None
         out.agency, out.sources["agency"] = named.name, source
         if named.printed != named.name:
             out.sources["printed_agency"] = named.printed
+        if named.registered:
+            out.sources["registered_agency"] = named.registered
     source, out.year = _first((
         ("title", lambda: title and title.year),
         ("page_title", lambda: page[1]),
@@ -100,7 +103,7 @@ def unidentified(report: Report) -> str | None:
 
 
 SOURCE_LABELS = {
-    "title": "标题", "alias": "标题（简称）", "page_title": "网页标题", "page_meta": "网页信息来源",
+    "title": "标题", "alias": "标题（别名）", "page_title": "网页标题", "page_meta": "网页信息来源",
     "publisher_line": "发布机构", "signature": "落款", "filename": "文件名", "period": "统计期限", "preamble": "导语",
 }
 
@@ -109,8 +112,10 @@ def source_labels(report: Report) -> str:
     """`机关取自标题，年度取自统计期限`: where the identity was read, for people."""
     said = [f"{what}取自{SOURCE_LABELS.get(report.identity[key], report.identity[key])}"
             for key, what in (("agency", "机关"), ("year", "年度")) if key in report.identity]
-    printed = report.identity.get("printed_agency")
-    return "，".join(said + ([f"原文作“{printed}”"] if printed else [])) or "机关和年度均未确定"
+    printed, registered = report.identity.get("printed_agency"), report.identity.get("registered_agency")
+    said += [f"原文作“{printed}”"] if printed else []
+    said += [f"名录中为“{registered}”"] if registered else []
+    return "，".join(said) or "机关和年度均未确定"
 
 
 # --- the sources ------------------------------------------------------------------------

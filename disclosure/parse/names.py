@@ -4,7 +4,8 @@ A title, a signature or a file name holds the agency's name among other words; w
 left once they are cut away is an agency when it ends as agency names end (局, 委员会,
 人民政府, …), when it is a region (`淮安市` stands for its government, as in `淮安市2023年
 政府信息公开工作年度报告`), or when the registry lists it, by name or alias (`市科委`,
-`县教科局`: abbreviations only the registry can tell).
+`县教科局`: abbreviations only the registry can tell). The name stays as the document
+gives it; the registry's name for it rides along (the store files the report under it).
 """
 from __future__ import annotations
 
@@ -63,17 +64,18 @@ def region_government(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Named:
-    """An agency a text names: `name` as the report will carry it, `printed` as printed;
-    `alias` when the registry resolved another spelling (an abbreviation, an alias)."""
+    """An agency a text names: `name` as the document names it (the text as printed, or
+    the government of a region printed alone), `printed` as printed, and `registered` the
+    registry's name for it when that is another (an abbreviation or alias resolved)."""
 
     name: str
     printed: str
-    alias: bool = False
+    registered: str | None = None
 
 
 def name_agency(text: str, registry: "Registry | None" = None) -> Named | None:
-    """The agency `text` names, or None when it does not look like one. With a registry,
-    a name or alias it lists becomes the registered name."""
+    """The agency `text` names, or None when it does not look like one, nor is a name or
+    alias the registry lists (`市科委`)."""
     printed = clean_agency(text)
     if len(printed) < 2 or len(printed) > 40 or _SENTENCE.search(printed):
         return None
@@ -81,5 +83,5 @@ def name_agency(text: str, registry: "Registry | None" = None) -> Named | None:
     if registry is not None:
         found = registry.get(own or printed)
         if found is not None:
-            return Named(found.name, printed, alias=found.name != (own or printed))
+            return Named(own or printed, printed, found.name if found.name != (own or printed) else None)
     return Named(own, printed) if own else None
