@@ -47,10 +47,11 @@ PAGES = {
 }
 
 current = st.navigation(PAGES)
-if data.connection() is None and current.url_path != "upload":
+if data.store() is None and current.url_path != "upload":
     st.error(f"数据库不存在：{data.db_path()}。请在“导入”页上传报告，或运行 `disclosure ingest` / `make run`。")
     st.page_link(PAGES["报告"][2], label="去导入报告", icon=":material/upload_file:")
     st.stop()
-if data.connection() is not None:
-    filters.sidebar()
-current.run()
+with data.snapshot() as snap:  # the page reads one state of the database, whatever is written meanwhile
+    if snap is not None:
+        filters.sidebar()
+    current.run()

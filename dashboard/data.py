@@ -1,87 +1,127 @@
-"""The dashboard's access to the database: one read-only connection, queries from queries/.
+"""The dashboard's access to the database: this process serves it, queries come from queries/.
 
-The connection is cached per database file and its modification time, so when an upload
-or a review swaps in a new database file every page sees the new one, whole. The file is
-ATTACHed read-only to a private in-memory database rather than opened directly: DuckDB
-keeps one instance per path in a process, and a direct open would hand back the old file's
-instance after the swap.
+The dashboard holds the database's only read-write connection (disclosure/store/server.py):
+its own writes (uploads, reviews) and other processes' (a CLI ingest while it is open)
+run there, one at a time. Each page run reads in one snapshot (`snapshot()`, a read
+transaction), so a page never shows half of a batch, and results are cached by the
+versions of the data they read (a review leaves the figures' caches alone; an ingest
+leaves the reviews').
 """
 from __future__ import annotations
 
+import contextvars
 import os
+from contextlib import contextmanager
+from typing import Iterator
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from disclosure import metrics, queries
+from disclosure import queries
+from disclosure.store import metrics_table, server
 
 DEFAULT_DB = os.path.join("data", "disclosure.duckdb")
+MEMORY_LIMIT = os.environ.get("DISCLOSURE_MEMORY_LIMIT", "600MB")  # DuckDB's share of the dashboard's memory
+
+_SNAPSHOT: contextvars.ContextVar = contextvars.ContextVar("disclosure_snapshot", default=None)
 
 
 def db_path() -> str:
-    return os.environ.get("DISCLOSURE_DB", DEFAULT_DB)
+    return os.path.abspath(os.environ.get("DISCLOSURE_DB", DEFAULT_DB))
 
 
-def _stamp(path: str) -> tuple[int, int]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (0, 0)
-    return (info.st_mtime_ns, info.st_ino)  # a swapped-in file is a new inode even within one tick
+@st.cache_resource(show_spinner="正在打开数据库……")
+def _server(path: str) -> server.Server:
+    return server.serve(path, what="仪表盘", memory_limit=MEMORY_LIMIT)
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _connection(path: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
-    con.execute("ATTACH ? AS store (READ_ONLY)", [path])
-    return con
-
-
-def connection() -> duckdb.DuckDBPyConnection | None:
+def store() -> server.Server | None:
+    """This process's server of the database; None while there is no database yet."""
     path = db_path()
     if not os.path.exists(path):
         return None
-    return _connection(path, _stamp(path))
+    found = server.owned(path)
+    if found is None or found.closed:
+        _server.clear()
+        found = _server(path)
+    return found
 
 
-def _cursor(path: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
-    # a cursor per query: DuckDB connections are not safe to share across threads
-    cur = _connection(path, stamp).cursor()
-    cur.execute("USE store")
-    return cur
+class Snapshot:
+    """One read transaction and the data versions it sees."""
+
+    def __init__(self, srv: server.Server):
+        self.path = srv.path
+        self.cursor = srv.cursor()
+        self.cursor.execute("BEGIN TRANSACTION")
+        self.versions = dict(self.cursor.execute("SELECT domain, version FROM data_versions").fetchall())
+
+    def key(self, name: str) -> tuple:
+        return tuple((d, self.versions.get(d, 0)) for d in queries.domains(name))
+
+    def close(self) -> None:
+        try:
+            self.cursor.execute("COMMIT")
+        finally:
+            self.cursor.close()
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _query(path: str, stamp: tuple, name: str, params: tuple):
-    return queries.run(_cursor(path, stamp), name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+@contextmanager
+def snapshot() -> Iterator[Snapshot | None]:
+    """The page run's snapshot (app.py opens one around the page)."""
+    srv = store()
+    snap = Snapshot(srv) if srv is not None else None
+    token = _SNAPSHOT.set(snap)
+    try:
+        yield snap
+    finally:
+        _SNAPSHOT.reset(token)
+        if snap is not None:
+            snap.close()
+
+
+def _current() -> Snapshot:
+    snap = _SNAPSHOT.get()
+    if snap is None:  # outside a page run (a helper called on its own): a snapshot of its own
+        srv = store()
+        if srv is None:
+            raise RuntimeError("no database")
+        snap = Snapshot(srv)
+    return snap
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _query(path: str, key: tuple, name: str, params: tuple, _cursor) -> pd.DataFrame:
+    return queries.run(_cursor, name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """The result of queries/<name>.sql as a DataFrame (cached until the database changes).
+    """The result of queries/<name>.sql as a DataFrame (cached until the data it reads changes).
 
     List parameters (the scope's years, regions…) are bound as DuckDB lists.
     """
-    path = db_path()
+    snap = _current()
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _query(path, _stamp(path), name, frozen)
+    return _query(snap.path, snap.key(name), name, frozen, snap.cursor)
 
 
 def has_table(name: str) -> bool:
-    """Whether the open database has `name` (a schema the rule catalog adds, for instance)."""
+    """Whether the open database has `name`."""
     return bool(len(query("table_exists", table=name)))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _figures(path: str, stamp: tuple, scope: tuple) -> pd.DataFrame:
-    reports = queries.run(_cursor(path, stamp), "scope_reports", **dict(scope))
-    cells = queries.run(_cursor(path, stamp), "scope_cells", report_ids=reports["report_id"].tolist(),
-                        addresses=metrics.addresses())
-    values = metrics.table(cells, reports.set_index("report_id")["template"])
-    return reports.join(values, on="report_id")
-
-
 def figures(scope) -> pd.DataFrame:
-    """One row per report in `scope`: who, where, when, and every metric of disclosure.metrics."""
-    path = db_path()
-    return _figures(path, _stamp(path), tuple(sorted(scope.params().items())))
+    """One row per report in `scope`: who, where, when, and every metric of disclosure.metrics
+    (from report_metrics, computed when each report was stored)."""
+    return query("scope_figures", **scope.params())
+
+
+def write(name: str, **args):
+    """Run a write operation (disclosure/store/ops.py) on the served database, as the
+    dashboard's user."""
+    from disclosure.store.writes import write as do_write
+
+    return do_write(db_path(), name, what="仪表盘", **args)
+
+
+METRIC_COLUMNS = metrics_table.columns()

@@ -1,8 +1,7 @@
 """Findings of the rule catalog as the pages show them, and the supervisors' reviews.
 
-A review is written like an upload: to a copy of the database, swapped in whole
-(disclosure/store/swap.py), through the catalog's own `review` so the CLI and the
-dashboard keep reviews the same way.
+A review is a write operation (disclosure/store/ops.py `review`) like the CLI's, run by
+this process, which serves the database: it costs what the review's row costs.
 """
 from __future__ import annotations
 
@@ -11,11 +10,9 @@ import json
 import pandas as pd
 
 from disclosure import template as T
-from disclosure.checks import SEVERITY_LABELS, review
+from disclosure.checks import SEVERITY_LABELS
 from disclosure.checks.run import REVIEW_STATES
 from disclosure.metrics import split_address
-from disclosure.store import db
-from disclosure.store.swap import writable_copy
 
 from . import data
 
@@ -90,11 +87,5 @@ def marks(report_id: int) -> dict[str, dict[tuple[str, str], str]]:
 
 
 def set_review(fingerprint: str, state: str | None, note: str | None) -> dict:
-    """Confirm or dismiss (None: reopen) a finding, in a new database file swapped in whole."""
-    with writable_copy(data.db_path()) as copy:
-        con = db.connect(copy)
-        try:
-            done = review(con, fingerprint, state, note or None)
-        finally:
-            con.close()
-    return done
+    """Confirm or dismiss (None: reopen) a finding."""
+    return data.write("review", fingerprint=fingerprint, state=state, note=note or None)

@@ -62,7 +62,8 @@ STATUS_LABELS = {"stored": "已存储", "replaced": "已替换", "unchanged": "�
 
 
 def cmd_ingest(args) -> int:
-    from .store.ingest import FAILED, ingest
+    from .store.ingest import FAILED, ingest_batch
+    from .store.writes import reading
 
     def progress(i, n, o):
         what = f"{o.agency} {o.year}" if o.agency else o.reason
@@ -73,11 +74,12 @@ def cmd_ingest(args) -> int:
     try:
         # without --registry, the database's own (the one it was last built with)
         registry = load_registry(args.registry) if args.registry else None
-        outcomes = ingest(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress,
-                          registry=registry, check=not args.no_check)
+        result = ingest_batch(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress,
+                              registry=registry, check=not args.no_check, cluster=args.cluster)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    outcomes = result.outcomes
     counts = {k: sum(o.status == k for o in outcomes) for k in STATUS_LABELS}
     print(
         f"共 {len(outcomes)} 个文件：已存储 {counts['stored']}，已替换 {counts['replaced']}，"
@@ -86,15 +88,12 @@ def cmd_ingest(args) -> int:
     for o in outcomes:
         if o.status == FAILED:
             print(f"  失败  {o.path}: {o.reason}")
+    for error in result.rule_errors:
+        print(f"error: {error}", file=sys.stderr)
     if not args.no_check:
-        from .store import connect
-
-        con = connect(args.db, read_only=True)
-        try:
+        with reading(args.db) as con:
             print(_findings_summary(con))
-        finally:
-            con.close()
-    return 1 if counts["failed"] else 0
+    return 1 if counts["failed"] or result.rule_errors else 0
 
 
 def cmd_demo(args) -> int:
@@ -128,21 +127,24 @@ def cmd_demo(args) -> int:
 
 def _findings_summary(con) -> str:
     from .checks import SEVERITY_LABELS
+    from .checks.run import stale
 
     counts = dict(con.execute("SELECT severity, count(*) FROM findings GROUP BY severity").fetchall())
     parts = "，".join(f"{label} {counts.get(sev, 0)}" for sev, label in SEVERITY_LABELS.items())
-    return f"检查：共 {sum(counts.values())} 条发现（{parts}）"
+    line = f"检查：共 {sum(counts.values())} 条发现（{parts}）"
+    why = stale(con)
+    return line + (f"；注意：检查结果不是最新的（{why}），请运行 disclosure check" if why else "")
 
 
 def cmd_reports(args) -> int:
     from . import queries
-    from .store import connect
+    from .store.writes import reading
 
     if not os.path.exists(args.db):
         print(f"error: {args.db}: 数据库不存在（先运行 disclosure ingest）", file=sys.stderr)
         return 1
-    con = connect(args.db, read_only=True)
-    df = queries.run(con, "reports")
+    with reading(args.db) as con:
+        df = queries.run(con, "reports")
     if args.json:
         print(df.to_json(orient="records", force_ascii=False, date_format="iso"))
         return 0
@@ -151,7 +153,7 @@ def cmd_reports(args) -> int:
         return 0
     header = ("机关", "年度", "模板", "格式", "单元格", "发布日期", "来源")
     rows = [
-        (r.agency, str(r.year), r.template, r.format, f"{r.cells_filled}/{r.cells}", r.published or "未注明", r.source_name)
+        (r.agency, str(r.year), r.template, r.format, f"{r.cells_filled}/{r.cells}", r.published if isinstance(r.published, str) else "未注明", r.source_name)
         for r in df.itertuples()
     ]
     _print_table(header, rows)
@@ -189,33 +191,33 @@ def cmd_rules(args) -> int:
     return 0
 
 
-def _open_db(path: str, read_only: bool = False):
-    from .store import connect
-
+def _exists(path: str) -> bool:
     if not os.path.exists(path):
         print(f"error: {path}: 数据库不存在（先运行 disclosure ingest）", file=sys.stderr)
-        return None
-    return connect(path, read_only=read_only)
+        return False
+    return True
 
 
 def cmd_check(args) -> int:
     from . import queries
-    from .checks import SEVERITY_LABELS, run_checks
+    from .checks import SEVERITY_LABELS
     from .checks.run import REVIEW_STATES
+    from .store.writes import reading, write
 
-    con = _open_db(args.db)
-    if con is None:
+    if not _exists(args.db):
         return 1
     try:
-        run = run_checks(con, set(args.rule) if args.rule else None)
-        cur = con.execute(queries.sql("findings"))
-        names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, row)) for row in cur.fetchall()]
-        rows = [r for r in rows if not args.rule or r["rule"] in args.rule]
-        summary = _findings_summary(con)
-    finally:
-        con.close()
-    for error in run.errors:
+        run = write(args.db, "check", codes=sorted(args.rule) if args.rule else None)
+        with reading(args.db) as con:
+            cur = con.execute(queries.sql("findings"))
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, row)) for row in cur.fetchall()]
+            summary = _findings_summary(con)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    rows = [r for r in rows if not args.rule or r["rule"] in args.rule]
+    for error in run["errors"]:
         print(f"error: {error}", file=sys.stderr)
     if args.json:
         out = [
@@ -227,30 +229,27 @@ def cmd_check(args) -> int:
         ]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
-        return 1 if run.errors else 0
+        return 1 if run["errors"] else 0
     for r in rows:
         state = "" if r["review_state"] == "open" else f"  【{REVIEW_STATES[r['review_state']]}】"
         print(f"{SEVERITY_LABELS[r['severity']]}  {r['rule']}  {r['agency']} {r['year']}  {r['message']}"
               f"  [{r['fingerprint']}]{state}")
-    print(f"{summary}，用时 {run.seconds:.2f} 秒，{run.reports} 份报告")
-    return 1 if run.errors else 0
+    print(f"{summary}，用时 {run['seconds']:.2f} 秒，{run['reports']} 份报告")
+    return 1 if run["errors"] else 0
 
 
 def cmd_review(args) -> int:
-    from .checks import review
     from .checks.run import CONFIRMED, DISMISSED, REVIEW_STATES
+    from .store.writes import write
 
-    con = _open_db(args.db)
-    if con is None:
+    if not _exists(args.db):
         return 1
     state = CONFIRMED if args.confirm else DISMISSED if args.dismiss else None
     try:
-        done = review(con, args.finding, state, args.note)
+        done = write(args.db, "review", fingerprint=args.finding, state=state, note=args.note)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    finally:
-        con.close()
     what = REVIEW_STATES.get(state, "重新待审")
     print(f"{what}：{done['rule']}  {done['agency']} {done['year']}  {done['message']}  [{done['fingerprint']}]")
     return 0
@@ -260,14 +259,18 @@ def cmd_serve(args) -> int:
     if not os.path.exists(args.db):
         print(f"error: {args.db}: 数据库不存在（先运行 disclosure ingest 或 make run）", file=sys.stderr)
         return 1
-    import duckdb
-
-    from .store import connect
+    from .checks.run import stale
+    from .store.writes import reading, write
 
     try:
-        connect(args.db).close()  # a database made by an older version gets the schema the dashboard reads
-    except duckdb.Error:
-        pass  # in use by an ingest: it upgrades the schema itself
+        with reading(args.db) as con:  # an older database is upgraded on the way
+            why = stale(con)
+        if why:
+            print(f"检查结果不是最新的（{why}），正在重新检查全部报告……", flush=True)
+            write(args.db, "check")
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard", "app.py")
     env = dict(os.environ, DISCLOSURE_DB=os.path.abspath(args.db))
     cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(args.port),
@@ -297,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--registry", help="agency registry CSV (default: the one the database was last built with, "
                                       "else data/agencies.csv)")
     p.add_argument("--no-check", action="store_true", help="do not run the rules after ingest")
+    p.add_argument("--cluster", metavar="ADDRESS", help="parse on a Dask distributed scheduler (tcp://host:8786); "
+                                                        "the database is written here")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("demo", help="generate the demo corpus: a fictional city's reports with known truth")

@@ -135,6 +135,10 @@ class Report:
     review: list[str] = field(default_factory=list)  # why a person must check values before trusting them
     # where the agency and the year were read: {"agency": "title", "year": "period", …} (parse/identity.py)
     identity: dict[str, str] = field(default_factory=dict)
+    # the source document as the store keeps it (disclosure/store/files.py): set when its
+    # bytes are in the documents folder
+    document_size: int | None = None
+    document_ending: str = ""
 
     def value(self, table: str, row: str, column: str) -> float | int | None:
         cell = self.tables.get(table, {}).get(row, {}).get(column)
@@ -149,10 +153,19 @@ class Report:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Report":
-        """The inverse of `to_json` (without provenance): a report from the data contract's shape."""
+        """The inverse of `to_json`: a report from the data contract's shape (with each
+        cell's provenance when the JSON has it)."""
         source = data.get("source") or {}
+        provenance = data.get("provenance") or {}
+
+        def value(t: str, r: str, c: str, v) -> Value:
+            p = provenance.get(f"{t}.{r}.{c}")
+            if p is None:
+                return Value(v, "" if v is None else str(v))
+            return Value(v, p.get("raw") or "", p.get("page"), p.get("ref"), p.get("confidence", 1.0))
+
         tables = {
-            t: {r: {c: Value(v, "" if v is None else str(v)) for c, v in cols.items()} for r, cols in data[t].items()}
+            t: {r: {c: value(t, r, c, v) for c, v in cols.items()} for r, cols in data[t].items()}
             for t in TABLE_KEYS if data.get(t)
         }
         return cls(

@@ -4,6 +4,7 @@ Parameters are bound by DuckDB (`$name` in the file), never formatted into the t
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,3 +26,33 @@ def names() -> list[str]:
 def run(con, name: str, **params):
     """The query's result as a pandas DataFrame."""
     return con.execute(sql(name), params or None).df()
+
+
+# what each table belongs to, as the write path counts changes (disclosure/store/writes.py):
+# a cached result stays good until a domain of a table it reads is written
+_TABLE_DOMAINS = {
+    "reports": ("reports",), "cells": ("reports",), "sections": ("reports",), "label_deviations": ("reports",),
+    "documents": ("reports",), "report_metrics": ("reports",),
+    "agencies": ("reports", "registry"),  # an ingest adds the agencies it infers
+    "findings": ("findings",), "rules": ("findings",), "check_runs": ("findings",),
+    "reviews": ("reviews",), "finding_reviews": ("findings", "reviews"),
+    "settings": ("settings",), "ingest_errors": ("errors",),
+}
+_FROM = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+_CTE = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s+AS\s*\(", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def domains(name: str) -> tuple[str, ...]:
+    """The data domains query `name` reads (every domain when it reads a table not known here)."""
+    text = re.sub(r"--[^\n]*", "", sql(name))
+    local = {m.lower() for m in _CTE.findall(text)}
+    tables = {t.lower() for t in _FROM.findall(text)} - local - {"unnest"}
+    out: set[str] = set()
+    for t in tables:
+        if t not in _TABLE_DOMAINS:
+            from .store.writes import DOMAINS
+
+            return DOMAINS
+        out.update(_TABLE_DOMAINS[t])
+    return tuple(sorted(out))

@@ -88,3 +88,10 @@ def stored(spans: Spans | None) -> list[dict] | None:
     if spans is None:
         return None
     return [{"first": a, "last": b} for a, b in spans]
+
+
+def from_stored(value: list[dict] | None) -> Spans | None:
+    """The inverse of `stored`."""
+    if value is None:
+        return None
+    return tuple((s["first"], s["last"]) for s in value)

@@ -12,12 +12,10 @@ SELECT
     r.extractor,
     r.parser_version,
     r.ingested_at,
-    count(c.row_key)  AS cells,
-    count(c.value)    AS cells_filled,
+    r.cells_total     AS cells,
+    r.cells_filled,
     len(r.notes)      AS notes,
     len(r.review)     AS review_items
 FROM reports r
 JOIN agencies a USING (agency_id)
-LEFT JOIN cells c USING (report_id)
-GROUP BY ALL
 ORDER BY r.year DESC, a.name

@@ -29,6 +29,15 @@ def assert_exact(expected_report: dict, actual: dict) -> None:
     assert actual.get("published") == expected_report.get("published")
 
 
+def rows(db: str, sql: str, params=None) -> list[tuple]:
+    """Rows of a query on a stored database, read as any reader would, whoever owns it (a
+    dashboard of this test process, or nobody)."""
+    from disclosure.store.writes import reading
+
+    with reading(db) as con:
+        return con.execute(sql, params).fetchall()
+
+
 @pytest.fixture
 def tmp_db(tmp_path):
     return str(tmp_path / "t.duckdb")

@@ -8,7 +8,6 @@ import shutil
 
 import io
 
-import duckdb
 import numpy as np
 import pytest
 from pptx import Presentation
@@ -21,7 +20,7 @@ from disclosure.render.text import render_text
 from disclosure.store.ingest import ingest
 
 from . import dashboard_corpus as D
-from .conftest import ROOT
+from .conftest import ROOT, rows
 
 APP = str(ROOT / "dashboard" / "app.py")
 
@@ -57,11 +56,7 @@ def chart(at, title_part: str) -> dict:
 
 
 def fingerprints(db: str, rule: str) -> list[str]:
-    con = duckdb.connect(db, read_only=True)
-    try:
-        return [r[0] for r in con.execute("SELECT fingerprint FROM findings WHERE rule = ? ORDER BY 1", [rule]).fetchall()]
-    finally:
-        con.close()
+    return [r[0] for r in rows(db, "SELECT fingerprint FROM findings WHERE rule = ? ORDER BY 1", [rule])]
 
 
 def metric(at, label: str) -> str:
@@ -73,6 +68,7 @@ def private_db(dashboard_db, tmp_path):
     """A copy of the corpus a test may change (reviews, uploads)."""
     path = str(tmp_path / "private.duckdb")
     shutil.copyfile(dashboard_db, path)
+    shutil.copytree(dashboard_db + ".files", path + ".files")
     return path
 
 
@@ -195,9 +191,7 @@ def test_a_dismissed_finding_stays_dismissed(private_db, monkeypatch):
     again = open_app(private_db, monkeypatch, "findings", state=["已排除"])
     row = again.dataframe[0].value
     assert list(row["机关"]) == ["南京市教育局"] and row.iloc[0]["审核备注"].startswith("落款日期")
-    con = duckdb.connect(private_db, read_only=True)
-    assert con.execute("SELECT state FROM reviews").fetchall() == [("dismissed",)]
-    con.close()
+    assert rows(private_db, "SELECT state FROM reviews") == [("dismissed",)]
 
 
 def test_an_unchecked_database_says_how_to_check_it(tmp_path, monkeypatch):
@@ -242,9 +236,7 @@ def test_upload_stores_good_files_and_names_the_bad(private_db, monkeypatch):
     result = at.dataframe[0].value
     assert list(result["结果"]) == ["已存储", "失败"]
     assert result.iloc[1]["原因"]
-    con = duckdb.connect(private_db, read_only=True)
-    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 69
-    con.close()
+    assert rows(private_db, "SELECT count(*) FROM reports") == [(69,)]
     at.switch_page("views/overview.py").run()
     assert metric(at, "报告数") == "69"  # every page sees the new database
     # 泰州市公安局 is not in the registry: counted apart from the expected reports

@@ -185,10 +185,13 @@ def test_a_full_name_the_registry_lists_stays_a_title():
     assert report.identity == {"agency": "title", "year": "title"}
 
 
-def test_ingest_resolves_abbreviations_in_parallel_workers(tmp_db, tmp_path):
+def test_ingest_files_abbreviated_titles_under_the_registered_agency(tmp_db, tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
     for i in range(4):
-        (tmp_path / f"r{i}.txt").write_bytes(shenchi([f"{2020 + i} 年上海市科委政府信息公开工作", "年度报告"]))
-    outcomes = ingest([str(tmp_path)], tmp_db, jobs=2, registry=registry(), check=False)
+        (reports / f"r{i}.txt").write_bytes(shenchi([f"{2020 + i} 年上海市科委政府信息公开工作", "年度报告"]))
+    csv = registry().save(tmp_path / "agencies.csv")  # the database takes a registry from its file
+    outcomes = ingest([str(reports)], tmp_db, jobs=2, registry=Registry.load(csv), check=False)
     assert [(o.status, o.agency, o.year) for o in outcomes] == [("stored", "上海市科学技术委员会", 2020 + i) for i in range(4)]
     con = connect(tmp_db, read_only=True)
     assert con.execute("SELECT DISTINCT printed_agency FROM reports").fetchall() == [("上海市科委",)]

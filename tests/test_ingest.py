@@ -80,10 +80,13 @@ def test_folders_are_ingested_recursively(tmp_db, tmp_path):
 
 
 def test_the_source_document_is_kept_for_download(tmp_db):
+    from disclosure.store import files
+
     [o] = ingest([str(SEED)], tmp_db)
     con = connect(tmp_db, read_only=True)
     doc = queries.run(con, "document", report_id=o.report_id).iloc[0]
-    assert bytes(doc["bytes"]) == SEED.read_bytes()
+    assert files.read(tmp_db, doc["sha256"], doc["ending"]) == SEED.read_bytes()
+    assert doc["size"] == len(SEED.read_bytes())
 
 
 def test_schema_version_is_recorded(tmp_db):

@@ -1,7 +1,7 @@
 """Ingest stores reports in batches (one transaction for many) with the guarantees of one
 transaction per report: a report that cannot be stored fails alone and is recorded, what
 was stored before survives, the later file of an agency and year wins, and progress is
-reported once per file in file order."""
+reported once per file, as files finish."""
 from __future__ import annotations
 
 import duckdb
@@ -117,15 +117,15 @@ def test_a_crashing_parser_fails_its_files_without_ending_the_batch(tmp_db, tmp_
     for i in range(1, 6):
         _write(tmp_path, f"a{i}.txt", f"神池县第{i}局", penalty=i)
     (tmp_path / "a3.txt").write_text("崩溃", encoding="utf-8")
-    real = ingest_module._parse_one
+    real = ingest_module.parse_one
 
-    def parse_or_die(path):
+    def parse_or_die(path, data=None):
         if path.endswith("a3.txt"):
             import os
             os._exit(1)
-        return real(path)
+        return real(path, data)
 
-    monkeypatch.setattr(ingest_module, "_parse_one", parse_or_die)  # forked workers inherit it
+    monkeypatch.setattr(ingest_module, "parse_one", parse_or_die)  # forked workers inherit it
     outcomes = ingest([str(tmp_path)], tmp_db, jobs=2, check=False)
     assert len(outcomes) == 6
     crashed = next(o for o in outcomes if o.path.endswith("a3.txt"))

@@ -2,7 +2,6 @@
 one-report definitions the rules use, and groups are ratios of sums."""
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,19 +9,18 @@ import pytest
 from disclosure import metrics as M
 from disclosure import queries
 from disclosure.render.text import render_text
+from disclosure.store import metrics_table
 from disclosure.store.ingest import ingest
+from disclosure.store.writes import reading
 
 from . import dashboard_corpus as D
 
 
 def stored(db: str) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
-    con = duckdb.connect(db, read_only=True)
-    try:
+    with reading(db) as con:
         reports = queries.run(con, "scope_reports", years=[], regions=[], levels=[], kinds=[])
         cells = queries.run(con, "scope_cells", report_ids=reports["report_id"].tolist(), addresses=M.addresses())
         raw = con.execute("SELECT report_id, table_key, row_key, column_key, value FROM cells").df()
-    finally:
-        con.close()
     return cells, reports.set_index("report_id")["template"], raw
 
 
@@ -72,3 +70,29 @@ def test_the_undivided_other_row_stands_in_for_its_three_parts(tmp_path):
     cells, templates, _ = stored(db)
     frame = M.table(cells, templates)
     assert frame["other_handling"].iloc[0] == requests["other"]["total"] > 0
+
+
+def test_stored_metrics_are_what_the_cells_give(dashboard_db):
+    # report_metrics, written when each report was stored, is what the pages aggregate
+    cells, templates, _ = stored(dashboard_db)
+    want = M.table(cells, templates).reindex(columns=metrics_table.columns()).sort_index()
+    with reading(dashboard_db) as con:
+        got = metrics_table.frame_of(con).reindex(columns=metrics_table.columns()).sort_index()
+    assert list(got.index) == list(want.index)
+    pd.testing.assert_frame_equal(got, want, check_names=False, check_index_type=False)
+
+
+def test_a_replaced_report_replaces_its_metrics(tmp_path):
+    db = str(tmp_path / "t.duckdb")
+    path = tmp_path / "r.txt"
+    report = D.report("泰州市教育局", 2023, 40, {}, 21)
+    path.write_text(render_text(report, "tabs"), encoding="utf-8")
+    ingest([str(path)], db, check=False)
+    report["requests"]["new_received"]["natural_person"] += 7
+    report["requests"]["new_received"]["total"] += 7
+    path.write_text(render_text(report, "tabs"), encoding="utf-8")
+    [o] = ingest([str(path)], db, check=False)
+    assert o.status == "replaced"
+    with reading(db) as con:
+        got = metrics_table.frame_of(con)
+    assert len(got) == 1 and got["new_requests"].iloc[0] == report["requests"]["new_received"]["total"]

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
+from disclosure.checks import peers
 from disclosure.registry_years import parse as parse_years
 
 from .rulekit import agency, base, check, put
@@ -120,3 +123,39 @@ def test_agencies_listed_only_to_place_others_are_never_missing_nor_counted_as_p
     reports = [base(a.name, 2023) for a in cities[:3]]
     [f] = check(tmp_db, reports, [*cities, *parents], rule="MISSING.REPORT")
     assert (f.agency, f.year) == ("第3市人民政府", 2023) and "3/3" in f.message
+
+
+# --- the group statistics, against their definition over the list of the other peers ----------
+
+def _naive(values: list, i: int) -> dict:
+    import math
+    from statistics import median
+
+    x, others = values[i], values[:i] + values[i + 1:]
+    logs = [math.log1p(v) for v in others]
+    centre = median(logs)
+    spread = max(1.4826 * median(abs(v - centre) for v in logs), peers.MAD_FLOOR)
+    return {
+        "z": ((math.log1p(x) - centre) / spread, math.expm1(centre)),
+        "percentile": round(100 * (sum(v < x for v in others) + 0.5 * sum(v == x for v in others)) / len(others), 1),
+        "median": median(others),
+        "share": sum(v > 0 for v in others) / len(others),
+    }
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_group_statistics_equal_their_definition_to_the_last_bit(seed):
+    import random
+
+    rng = random.Random(seed)
+    n = rng.randint(2, 60)
+    pool = [0, 0, 1, 2, 3, 5, 8, 13, 21, 400, 12.5, 0.25]
+    values = [rng.choice(pool) if rng.random() < 0.4 else rng.randint(0, 10 ** rng.randint(1, 5)) for _ in range(n)]
+    group = peers.Peers(values)
+    for i in range(n):
+        want = _naive(values, i)
+        assert group.robust_z(i) == want["z"]
+        assert group.percentile(i) == want["percentile"]
+        got_median = group.median_others(i)
+        assert got_median == want["median"] and type(got_median) is type(want["median"])
+        assert group.nonzero_share(i) == want["share"]

@@ -4,22 +4,33 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, findings_data, tables, widgets
-from disclosure.checks import SEVERITY_LABELS
+from dashboard import data, filters, findings_data, tables, widgets
 from disclosure import template as T
-from disclosure.model import REVIEW_CONFIDENCE
+from disclosure.checks import SEVERITY_LABELS
+from disclosure.model import DisclosureError, REVIEW_CONFIDENCE
+from disclosure.store import files
+
+PICK_LIMIT = 50  # the picker lists this many matches: a search, not the whole store
 
 st.title("报告详情")
-reports = data.query("reports")
-if reports.empty:
-    st.info("数据库中还没有报告。")
-    st.stop()
-
-labels = {int(r.report_id): f"{r.agency} · {r.year} 年度" for r in reports.itertuples()}
-ids = list(labels)
 param = st.query_params.get("report")
-current = int(param) if param and param.isdigit() and int(param) in labels else ids[0]
-report_id = st.selectbox("报告", ids, index=ids.index(current), format_func=labels.get)
+chosen = data.query("report_meta", report_id=int(param)) if param and param.isdigit() else None
+c1, c2 = st.columns([3, 1])
+text = c1.text_input("查找报告：机关名称包含", key="report_q", placeholder="输入机关名称的一部分")
+year = c2.selectbox("年度", [None, *filters.options()["years"]], key="report_year",
+                    format_func=lambda y: "全部年度" if y is None else f"{y}年度")
+found = data.query("report_search", text=text or "", limit=PICK_LIMIT, years=[year] if year else [],
+                   regions=[], levels=[], kinds=[])
+labels = {int(r.report_id): f"{r.agency} · {r.year} 年度" for r in found.itertuples()}
+if chosen is not None and len(chosen):
+    labels.setdefault(int(chosen.iloc[0]["report_id"]), f"{chosen.iloc[0]['agency']} · {chosen.iloc[0]['year']} 年度")
+if not labels:
+    st.info("没有找到符合条件的报告。" if text or year else "数据库中还没有报告。")
+    st.stop()
+ids = list(labels)
+current = int(param) if chosen is not None and len(chosen) else ids[0]
+report_id = st.selectbox(f"报告（按名称和年度查找，最多列出 {PICK_LIMIT} 份）", ids, index=ids.index(current),
+                         format_func=labels.get)
 if str(report_id) != st.query_params.get("report"):
     st.query_params["report"] = str(report_id)
 
@@ -45,7 +56,14 @@ if len(years) > 1:
 
 doc = data.query("document", report_id=report_id)
 if not doc.empty:
-    st.download_button("下载原始文件", bytes(doc.iloc[0]["bytes"]), file_name=doc.iloc[0]["name"])
+    d = doc.iloc[0]
+    try:
+        ending = d["ending"] if isinstance(d["ending"], str) else ""
+        content = files.read(data.db_path(), d["sha256"], ending, d["name"])
+    except DisclosureError as exc:
+        st.warning(f"无法下载原始文件：{exc.reason}")
+    else:
+        st.download_button("下载原始文件", content, file_name=d["name"])
 
 
 def values_of(table_key: str) -> dict:

@@ -1,7 +1,7 @@
 """导入: upload reports (PDF, web pages, Word, text, scans), see each file's progress and result.
 
-The batch is ingested into a copy of the database, which then replaces the original in
-one step: every page goes on seeing the old data until the whole batch is in.
+The batch goes through the one write path (disclosure/store/ingest.py), stored and checked
+a write at a time: every page sees a write whole once it is committed, never half of it.
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from dashboard.labels import BLANK
 from disclosure.cli import STATUS_LABELS
 from disclosure.extract import SUFFIX_FORMATS
 from disclosure.store.ingest import FAILED, ingest
-from disclosure.store.swap import writable_copy
 
 st.title("导入报告")
 st.caption("可一次选择多个文件：PDF、网页（HTML）、Word（DOC/DOCX/WPS）、文本、扫描图片。"
@@ -54,8 +53,7 @@ def run(uploaded) -> pd.DataFrame:
             bar.progress(i / n, text=f"已处理 {i}/{n}：{rows[-1]['文件']} — {rows[-1]['结果']}")
             log.dataframe(pd.DataFrame(rows), hide_index=True, placeholder=BLANK)
 
-        with writable_copy(data.db_path()) as copy:
-            ingest(paths, copy, progress=progress)
+        ingest(paths, data.db_path(), progress=progress, on_wait=lambda line: st.info(line))
     bar.progress(1.0, text="导入完成，数据已更新。")
     log.empty()
     return pd.DataFrame(rows)

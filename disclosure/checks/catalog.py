@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from .corpus import Corpus, StoredReport
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+# What a rule's findings depend on (disclosure/checks/run.py recomputes just the parts a
+# write touched): one report; an agency's reports of every year; a peer group (kind,
+# level, year); a year's registered agencies; a government's report with its
+# subordinates' of that year.
+REPORT, AGENCY, PEERS, MISSING, HIERARCHY = "report", "agency", "peers", "missing", "hierarchy"
+SCOPES = (REPORT, AGENCY, PEERS, MISSING, HIERARCHY)
 SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
@@ -74,6 +80,7 @@ class Rule:
     doc: str  # 中文说明：查什么、何时不查
     example: str  # 中文示例：一条会报出的情形
     check: Check
+    scope: str = REPORT  # what its findings depend on (SCOPES)
 
     def finding(self, report: "StoredReport", cells: Iterable[str] = (), expected: Any = None,
                 actual: Any = None, evidence: dict | None = None, **fields: Any) -> Finding:
@@ -121,17 +128,21 @@ def _jsonable(value: Any) -> Any:
 _RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: str, family: str, title: str, message: str, doc: str, example: str):
-    """Register the decorated function as the check of rule `code`."""
+def rule(code: str, severity: str, family: str, title: str, message: str, doc: str, example: str,
+         scope: str = REPORT):
+    """Register the decorated function as the check of rule `code`; `scope` says what its
+    findings depend on (one report by default)."""
     if severity not in SEVERITIES:
         raise ValueError(f"{code}: severity must be one of {SEVERITIES}")
+    if scope not in SCOPES:
+        raise ValueError(f"{code}: scope must be one of {SCOPES}")
     if family not in FAMILIES:
         raise ValueError(f"{code}: unknown family {family!r}")
 
     def register(fn: Check) -> Check:
         if code in _RULES:
             raise ValueError(f"rule {code} registered twice")
-        _RULES[code] = Rule(code, severity, family, title, message, doc, example, fn)
+        _RULES[code] = Rule(code, severity, family, title, message, doc, example, fn, scope)
         return fn
 
     return register

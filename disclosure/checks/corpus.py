@@ -1,8 +1,10 @@
-"""The stored corpus, loaded once per check run: reports, their cells, sections and
-label deviations, and the agencies with what the registry says of them.
+"""What the rules read: stored reports (cells, sections, label deviations) and the
+agencies with what the registry says of them, loaded for the part of the store a check
+looks at (disclosure/checks/scopes.py): a batch's reports, an agency's years, a peer
+group's metrics, a government with its subordinates.
 
-Rules read this, never the database: a whole corpus (about 1,800 reports of 250 cells)
-fits in memory easily and one pass of queries is far faster than a query per rule.
+Rules read this, never the database: one pass of queries per part is far faster than a
+query per rule, and a part is small whatever the size of the store.
 """
 from __future__ import annotations
 
@@ -64,8 +66,8 @@ class StoredReport:
     published: str | None
     info: Agency
     cells: dict[CellKey, float | None] = field(default_factory=dict)
-    raw: dict[CellKey, str | None] = field(default_factory=dict)
     rows: set[tuple[str, str]] = field(default_factory=set)  # (table, row) the report prints
+    _raw: list[str | None] = field(default_factory=list, repr=False)  # as printed, in the order of `cells`
     _metrics: dict[str, float | None] = field(default_factory=dict, repr=False)
     _sorted: dict[str, list[CellKey]] = field(default_factory=dict, repr=False)
     sections: list[Section] = field(default_factory=list)
@@ -73,6 +75,11 @@ class StoredReport:
 
     def value(self, table: str, row: str, column: str) -> float | None:
         return self.cells.get((table, row, column))
+
+    @property
+    def raw(self) -> dict[CellKey, str | None]:
+        """Each cell as printed (built when asked: one rule needs it)."""
+        return dict(zip(self.cells, self._raw))
 
     def has(self, table: str, row: str, column: str | None = None) -> bool:
         if column is None:
@@ -122,12 +129,15 @@ def _printed_order(key: CellKey) -> tuple[int, int, str]:
 
 
 class Corpus:
-    def __init__(self, reports: list[StoredReport], agencies: list[Agency]):
+    """Reports to check (`reports`) and, for rules that compare, the reports they are
+    compared with (`context`: last year's report, a government's subordinates)."""
+
+    def __init__(self, reports: list[StoredReport], agencies: list[Agency], context: list[StoredReport] = ()):
         self.reports = sorted(reports, key=lambda r: (r.agency, r.year))
         self.agencies = agencies
-        self.by_agency_year = {(r.agency_id, r.year): r for r in self.reports}
+        self.by_agency_year = {(r.agency_id, r.year): r for r in (*context, *self.reports)}
         self._by_agency: dict[int, list[StoredReport]] = defaultdict(list)
-        for r in self.reports:
+        for r in sorted(self.by_agency_year.values(), key=lambda r: r.year):
             self._by_agency[r.agency_id].append(r)
 
     def history(self, agency_id: int) -> list[StoredReport]:
@@ -146,55 +156,83 @@ class Corpus:
         return groups
 
 
-_CELLS_SQL = """
-    SELECT report_id, table_key, row_key, column_key, raw,
-           CASE WHEN value = trunc(value) THEN CAST(value AS BIGINT) END AS whole,
-           CASE WHEN value <> trunc(value) THEN value END AS fraction
-    FROM cells ORDER BY report_id
-"""
+# --- loading ---------------------------------------------------------------------------------
 
-
-def load(con) -> Corpus:
+def load_agencies(con, agency_ids: list[int] | None = None, years: list[int] | None = None) -> dict[int, Agency]:
+    """Agencies (all, or these), each with the stored years (all, or these) in which the
+    registry expects its report: "expected" is defined once, in SQL (macro `expected_in`)."""
+    where = "" if agency_ids is None else "WHERE agency_id IN (SELECT unnest($ids))"
+    params = {} if agency_ids is None else {"ids": list(agency_ids)}
     agencies = {
         row[0]: Agency(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
         for row in con.execute(
-            "SELECT agency_id, name, level, kind, parent, coalesce(registered, false) FROM agencies"
-        ).fetchall()
+            f"SELECT agency_id, name, level, kind, parent, coalesce(registered, false) FROM agencies {where}",
+            params or None).fetchall()
     }
-    # "expected in a year" is the registry's, defined once in SQL (queries/expected_reports.sql)
-    expected = queries.run(con, "expected_reports", years=[], regions=[], levels=[], kinds=[])
+    expected = queries.run(con, "agency_expected_years", ids=None if agency_ids is None else list(agency_ids),
+                           years=None if years is None else list(years))
     for aid, year in zip(expected["agency_id"].tolist(), expected["year"].tolist()):
-        agencies[aid].expected.add(year)
+        if aid in agencies:
+            agencies[aid].expected.add(year)
+    return agencies
+
+
+# Whole numbers arrive as ints, so that sums of counts stay integer arithmetic; a number
+# too large for a double to count exactly (≥ 2^53) stays a float, and never breaks a cast.
+_CELLS_SQL = """
+    SELECT c.report_id, c.table_key, c.row_key, c.column_key, c.raw,
+           CASE WHEN c.value = trunc(c.value) AND abs(c.value) < 9007199254740992
+                THEN CAST(c.value AS BIGINT) END AS whole,
+           CASE WHEN NOT (c.value = trunc(c.value) AND abs(c.value) < 9007199254740992)
+                THEN c.value END AS other
+    FROM cells c
+    WHERE c.report_id IN (SELECT unnest($ids))
+    ORDER BY c.report_id
+"""
+
+
+def load_reports(con, report_ids: list[int], agencies: dict[int, Agency]) -> list[StoredReport]:
+    """These reports whole: cells, sections and label deviations (their agencies in `agencies`)."""
+    if not report_ids:
+        return []
+    ids = {"ids": list(report_ids)}
     reports: dict[int, StoredReport] = {}
     for rid, aid, year, template, published in con.execute(
-        "SELECT report_id, agency_id, year, template, published FROM reports"
+        "SELECT report_id, agency_id, year, template, published FROM reports WHERE report_id IN (SELECT unnest($ids))",
+        ids,
     ).fetchall():
         info = agencies[aid]
         reports[rid] = StoredReport(rid, info.name, aid, year, template, published, info)
     # columns fetched whole (numpy, then lists) and cut per report: a Python loop per cell
-    # costs seconds on a demo corpus. Whole numbers arrive as ints, so that sums of counts
-    # stay integer arithmetic.
-    arrays = con.execute(_CELLS_SQL).fetchnumpy()
-    ids = arrays["report_id"]
-    bounds = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(ids)]
+    # costs seconds on a demo corpus
+    arrays = con.execute(_CELLS_SQL, ids).fetchnumpy()
+    report_col = arrays["report_id"]
+    bounds = [0, *(np.flatnonzero(report_col[1:] != report_col[:-1]) + 1).tolist(), len(report_col)]
     cols = {k: v.tolist() for k, v in arrays.items()}
-    values = [f if i is None else i for i, f in zip(cols["whole"], cols["fraction"])]
+    values = [o if w is None else w for w, o in zip(cols["whole"], cols["other"])]
+    tables, rows_, columns, raws = cols["table_key"], cols["row_key"], cols["column_key"], cols["raw"]
     for start, end in zip(bounds, bounds[1:]):
-        rep = reports.get(cols["report_id"][start])
+        rep = reports.get(cols["report_id"][start]) if end > start else None
         if rep is not None:
-            tables, rows = cols["table_key"][start:end], cols["row_key"][start:end]
-            keys = list(zip(tables, rows, cols["column_key"][start:end]))
+            keys = list(zip(tables[start:end], rows_[start:end], columns[start:end]))
             rep.cells = dict(zip(keys, values[start:end]))
-            rep.raw = dict(zip(keys, cols["raw"][start:end]))
-            rep.rows = set(zip(tables, rows))
+            rep._raw = raws[start:end]
+            rep.rows = set(zip(tables[start:end], rows_[start:end]))
     for rid, ordinal, heading, key, text in con.execute(
-        "SELECT report_id, ordinal, heading, section_key, text FROM sections ORDER BY report_id, ordinal"
+        "SELECT report_id, ordinal, heading, section_key, text FROM sections "
+        "WHERE report_id IN (SELECT unnest($ids)) ORDER BY report_id, ordinal", ids,
     ).fetchall():
-        if rid in reports:
-            reports[rid].sections.append(Section(ordinal, heading, key, text))
+        reports[rid].sections.append(Section(ordinal, heading, key, text))
     for rid, t, r, kind, printed, expected in con.execute(
-        "SELECT report_id, table_key, row_key, kind, printed, expected FROM label_deviations"
+        "SELECT report_id, table_key, row_key, kind, printed, expected FROM label_deviations "
+        "WHERE report_id IN (SELECT unnest($ids))", ids,
     ).fetchall():
-        if rid in reports:
-            reports[rid].deviations.append(Deviation(t, r, kind, printed, expected))
-    return Corpus(list(reports.values()), list(agencies.values()))
+        reports[rid].deviations.append(Deviation(t, r, kind, printed, expected))
+    return list(reports.values())
+
+
+def load(con) -> Corpus:
+    """The whole store at once (small stores, tests and benches; check runs load by part)."""
+    agencies = load_agencies(con)
+    ids = [r[0] for r in con.execute("SELECT report_id FROM reports").fetchall()]
+    return Corpus(load_reports(con, ids, agencies), list(agencies.values()))

@@ -7,7 +7,7 @@ from functools import lru_cache
 from .. import template as T
 from ..metrics import COUNT, HEADLINE, MONEY, address, exact_sum
 from ..parse.values import normalize
-from .catalog import ERROR, WARNING, rule
+from .catalog import AGENCY, ERROR, WARNING, rule
 
 R, A = T.TABLE_REQUESTS, T.TABLE_ACTIVE
 _COLUMN_LABELS = {c.key: c.label for c in T.REQUEST_COLUMNS}
@@ -23,7 +23,7 @@ def _pairs(corpus):
 
 
 @rule(
-    "XY.CARRY", ERROR, "cross_year",
+    "XY.CARRY", ERROR, "cross_year", scope=AGENCY,
     title="上年结转与上年报告不符",
     message="表三“{column}”列：二、上年结转为 {actual}，{prev_year} 年报告四、结转下年度为 {expected}",
     doc="本年报告的“二、上年结转政府信息公开申请数量”应等于同一机关上一年度报告的“四、结转下年度继续办理”，逐列比较。"
@@ -43,7 +43,7 @@ def carry(rule, corpus):
 
 
 @rule(
-    "XY.STOCK", WARNING, "cross_year",
+    "XY.STOCK", WARNING, "cross_year", scope=AGENCY,
     title="现行有效件数与上年不衔接",
     message="表二“{row}”：现行有效 {actual} 件，按上年现行有效 {prev_in_force} + 本年制发 {issued} − 本年废止 {repealed} 应为 {expected} 件",
     doc="2021 年模板表二的规章、行政规范性文件：本年现行有效件数应等于上年报告的现行有效件数加本年制发件数、减本年废止件数。"
@@ -101,7 +101,7 @@ def copied_sections(rep, prev) -> list[tuple[str, float]]:
 
 
 @rule(
-    "XY.COPY", WARNING, "cross_year",
+    "XY.COPY", WARNING, "cross_year", scope=AGENCY,
     title="照抄上年报告",
     message="与 {prev_year} 年报告文字基本相同：{sections}",
     doc="同一机关本年报告与上年报告同一部分的文字相似度（忽略空格；数字一律视为相同，改了年份和数字的照抄仍算照抄）："
@@ -131,7 +131,7 @@ def shift(now: float, before: float) -> float:
 
 
 @rule(
-    "YOY.SHIFT", WARNING, "cross_year",
+    "YOY.SHIFT", WARNING, "cross_year", scope=AGENCY,
     title="主要指标同比剧变",
     message="{metric}从 {prev_year} 年的 {expected} 变为 {actual}（{change}）",
     doc="同一机关的主要指标（新收申请数、行政许可、行政处罚、行政强制、行政事业性收费、行政复议、行政诉讼，"

@@ -12,7 +12,7 @@ from .. import template as T
 from ..metrics import address, exact_sum
 from ..wording import first_few
 from .timing import covers_region
-from .catalog import WARNING, rule
+from .catalog import HIERARCHY, WARNING, rule
 
 # additive cells: every cell of tables 三 and 四, and table 二's decision counts and fees
 _ACTIVE_ADDITIVE = {("licensing", "decisions"), ("penalty", "decisions"), ("enforcement", "decisions"),
@@ -25,7 +25,7 @@ def _additive(key) -> bool:
 
 
 @rule(
-    "HIER.SUM", WARNING, "hierarchy",
+    "HIER.SUM", WARNING, "hierarchy", scope=HIERARCHY,
     title="汇总报告与下级之和不符",
     message="{row}：本报告为 {actual}，{n} 个下级机关报告之和为 {expected}（{columns}）",
     doc="县级以上人民政府的年度报告涵盖本行政区域，其表三、表四各单元格及表二的行政许可、行政处罚、行政强制、"

@@ -6,12 +6,12 @@ have no peers and are not compared.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from statistics import median
 
 from .. import kinds as K
 from ..metrics import HEADLINE, RATIO
-from .catalog import INFO, WARNING, rule
+from .catalog import INFO, MISSING, PEERS, WARNING, rule
 
 PEER_MIN = 4  # fewer peers than this give no median to speak of
 OUTLIER_Z = 3.5  # robust z-score (median / MAD on log scale) beyond which a value is far out
@@ -31,34 +31,75 @@ def group_label(kind: str, level: str) -> str:
     return f"{K.level(level).label}{K.kind(kind).label}"
 
 
-def _percentile(x: float, others: list[float]) -> float:
-    below = sum(v < x for v in others)
-    same = sum(v == x for v in others)
-    return round(100 * (below + 0.5 * same) / len(others), 1)
+class Peers:
+    """A peer group's values of one metric, and each member's statistics against the
+    others (the group without it), from the group sorted once: O(n log n) for the group
+    instead of a list of the other peers per member. Every figure is computed with the same
+    floating-point operations as over that list (statistics.median, log1p), so it is the
+    same to the last bit."""
+
+    def __init__(self, values: list):
+        self.values = values
+        self.n = len(values)
+        self.sorted = sorted(values)
+        self.logs = [math.log1p(v) for v in values]
+        self._sorted_logs = sorted(self.logs)
+        self._deviations: dict[float, list[float]] = {}  # centre -> sorted |log - centre| of all members
+
+    @staticmethod
+    def _median_without(ordered: list, k: int):
+        """statistics.median of `ordered` (sorted) without its element at index k."""
+        m = len(ordered) - 1
+        at = (lambda j: ordered[j] if j < k else ordered[j + 1])
+        if m % 2 == 1:
+            return at(m // 2)
+        return (at(m // 2 - 1) + at(m // 2)) / 2
+
+    def median_others(self, i: int):
+        """The median of the other members' values."""
+        return self._median_without(self.sorted, bisect_left(self.sorted, self.values[i]))
+
+    def robust_z(self, i: int) -> tuple[float, float]:
+        """(z, peer median): how far log(1+x) lies from the other peers' median, in MADs."""
+        own = self.logs[i]
+        centre = self._median_without(self._sorted_logs, bisect_left(self._sorted_logs, own))
+        devs = self._deviations.get(centre)
+        if devs is None:  # a group has at most three distinct centres (removed below, at, above the middle)
+            devs = self._deviations[centre] = sorted(abs(v - centre) for v in self.logs)
+        mad = self._median_without(devs, bisect_left(devs, abs(own - centre)))
+        spread = max(1.4826 * mad, MAD_FLOOR)
+        return (own - centre) / spread, math.expm1(centre)
+
+    def percentile(self, i: int) -> float:
+        """Where the member's value lies among the others' (ties count half)."""
+        x = self.values[i]
+        below = bisect_left(self.sorted, x)
+        same = bisect_right(self.sorted, x) - below - 1
+        return round(100 * (below + 0.5 * same) / (self.n - 1), 1)
+
+    def nonzero_share(self, i: int) -> float:
+        """The share of the other members whose value is above zero."""
+        above = self.n - bisect_right(self.sorted, 0)
+        return (above - (self.values[i] > 0)) / (self.n - 1)
 
 
 def _peer_values(corpus):
-    """(report, metric, its value, the other peers' values) for every comparable pair."""
+    """(report, metric, its value, the group's Peers, its index there, the group) for every
+    member of every peer group, metric by metric."""
     for (kind, level, year), reports in corpus.peer_groups().items():
         for m in _COMPARED:
             values = [(r, r.metric(m)) for r in reports]
             # a negative count is VAL.NEGATIVE's, and no measure of anything
             values = [(r, v) for r, v in values if v is not None and v >= 0]
+            if len(values) < 2:
+                continue
+            peers = Peers([v for _, v in values])
             for i, (r, x) in enumerate(values):
-                others = [v for j, (_, v) in enumerate(values) if j != i]
-                yield r, m, x, others, (kind, level, year)
-
-
-def robust_z(x: float, others: list[float]) -> tuple[float, float]:
-    """(z, peer median): how far log(1+x) lies from the peers' median, in MADs."""
-    logs = [math.log1p(v) for v in others]
-    centre = median(logs)
-    spread = max(1.4826 * median(abs(v - centre) for v in logs), MAD_FLOOR)
-    return (math.log1p(x) - centre) / spread, math.expm1(centre)
+                yield r, m, x, peers, i, (kind, level, year)
 
 
 @rule(
-    "PEER.OUTLIER", INFO, "peers",
+    "PEER.OUTLIER", INFO, "peers", scope=PEERS,
     title="远离同类机关",
     message="{metric} {actual}，远{direction}同类机关（{group}，{n} 家）的中位数 {expected}，位于第 {percentile} 百分位",
     doc="同一年度、同一层级、同一类型的机关（按登记信息）之间比较主要指标（disclosure/metrics.py 中的件数和金额指标）："
@@ -68,23 +109,24 @@ def robust_z(x: float, others: list[float]) -> tuple[float, float]:
     example="某县市场监督管理局 2023 年行政处罚 9800 件，同省同级 40 家市场监管局中位数 310 件，位于第 100 百分位。",
 )
 def outlier(rule, corpus):
-    for rep, m, x, others, (kind, level, _year) in _peer_values(corpus):
-        if x == 0 or len(others) < PEER_MIN:
+    for rep, m, x, peers, i, (kind, level, _year) in _peer_values(corpus):
+        n = peers.n - 1
+        if x == 0 or n < PEER_MIN:
             continue
-        z, med = robust_z(x, others)
+        z, med = peers.robust_z(i)
         ratio = (x + 1) / (med + 1)
         if abs(z) < OUTLIER_Z or 1 / OUTLIER_FACTOR < ratio < OUTLIER_FACTOR or max(x, med) < OUTLIER_MIN:
             continue
-        pct = _percentile(x, others)
+        pct = peers.percentile(i)
         yield rule.finding(rep, m.cells, expected=round(med, 2), actual=x,
                            evidence={"metric": m.key, "peer_median": round(med, 2), "percentile": pct,
-                                     "z": round(z, 2), "peers": len(others), "kind": kind, "level": level},
+                                     "z": round(z, 2), "peers": n, "kind": kind, "level": level},
                            metric=m.label, direction="高于" if z > 0 else "低于", group=group_label(kind, level),
-                           n=len(others), percentile=pct)
+                           n=n, percentile=pct)
 
 
 @rule(
-    "PEER.ZERO", WARNING, "peers",
+    "PEER.ZERO", WARNING, "peers", scope=PEERS,
     title="同类普遍有而本机关为 0",
     message="{metric}为 0，而同类机关（{group}）{n} 家中 {share}% 不为 0，中位数 {expected}",
     doc="同一年度、同一层级、同一类型的机关大多（80% 以上）有实在的数量（中位数 10 以上），本机关却填 0，"
@@ -92,20 +134,21 @@ def outlier(rule, corpus):
     example="某市市场监督管理局 2023 年行政处罚填 0，同级 12 家市场监管局中位数 860 件。",
 )
 def zero(rule, corpus):
-    for rep, m, x, others, (kind, level, _year) in _peer_values(corpus):
-        if x != 0 or len(others) < ZERO_PEER_MIN:
+    for rep, m, x, peers, i, (kind, level, _year) in _peer_values(corpus):
+        n = peers.n - 1
+        if x != 0 or n < ZERO_PEER_MIN:
             continue
-        share = sum(v > 0 for v in others) / len(others)
-        med = median(others)
+        share = peers.nonzero_share(i)
+        med = peers.median_others(i)
         if share >= ZERO_SHARE and med >= ZERO_MEDIAN:
             yield rule.finding(rep, m.cells, expected=med, actual=0,
                                evidence={"metric": m.key, "peer_median": med, "nonzero_share": round(share, 3),
-                                         "peers": len(others), "kind": kind, "level": level},
-                               metric=m.label, group=group_label(kind, level), n=len(others), share=round(share * 100))
+                                         "peers": n, "kind": kind, "level": level},
+                               metric=m.label, group=group_label(kind, level), n=n, share=round(share * 100))
 
 
 @rule(
-    "MISSING.REPORT", WARNING, "peers",
+    "MISSING.REPORT", WARNING, "peers", scope=MISSING,
     title="缺少年度报告",
     message="{report_year} 年度报告缺失：{group} {have}/{n} 家有该年度报告",
     doc="机构名录中该年度应报的机关（名录的应报年度 years 列：空白为每年都应报，“-”为不要求报告，"

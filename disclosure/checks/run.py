@@ -1,24 +1,44 @@
 """Running the catalog over the store, keeping its findings, and reviewing them.
 
-A run replaces every finding (in one transaction). Reviews live apart, keyed by the
-finding's fingerprint (agency, year, rule, cells), and no run deletes one: a supervisor's
-"confirmed" or "dismissed" meets its finding again after re-ingest and re-check.
+A rule's findings depend on a part of the store, its *scope* (catalog.SCOPES), and each
+finding is kept with the *unit* of that part it came from:
+
+    report     r<agency_id>:<year>          the report itself
+    agency     a<agency_id>                 the agency's reports of every year (cross-year rules)
+    peers      p<kind>:<level>:<year>       a peer group (its statistics from report_metrics)
+    missing    m<year>                      the registered agencies expected that year
+    hierarchy  h<agency_id>:<year>          a government's report with its subordinates' that year
+
+A check of what a write changed (`check_changes`: the agencies and years of the reports a
+batch stored or replaced) recomputes exactly the units those changes touch and replaces
+their findings; a full run (`run_checks`) recomputes every unit, part by part, so memory
+follows the largest part, not the store. Both give the same findings.
+
+Reviews live apart, keyed by the finding's fingerprint (agency, year, rule, cells), and no
+run deletes one: a supervisor's "confirmed" or "dismissed" meets its finding again after
+re-ingest and re-check.
 """
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from time import perf_counter
+from typing import Iterable
 
 import pandas as pd
 
+from ..metrics import HEADLINE, plain
 from ..model import DisclosureError
-from .catalog import Finding, catalog
-from .corpus import load
+from . import corpus as C
+from .catalog import AGENCY, HIERARCHY, MISSING, PEERS, REPORT, Finding, Rule, catalog
+from .timing import covers_region
 
 CONFIRMED, DISMISSED = "confirmed", "dismissed"
 REVIEW_STATES = {CONFIRMED: "已确认", DISMISSED: "已排除"}
+PART_REPORTS = 2000  # reports loaded whole at a time in a full run
+STALE_KEY = "findings_stale"  # settings: why the stored findings are out of date, if they are
 
 
 @dataclass
@@ -28,81 +48,330 @@ class CheckRun:
     reports: int
     rule_seconds: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # a rule that crashed, in Chinese
+    units: int = 0  # parts of the store checked
+    full: bool = True
 
+
+def unit_of(rule: Rule, f: Finding, agencies: dict[int, C.Agency]) -> str:
+    if rule.scope == REPORT:
+        return f"r{f.agency_id}:{f.year}"
+    if rule.scope == AGENCY:
+        return f"a{f.agency_id}"
+    if rule.scope == PEERS:
+        a = agencies[f.agency_id]
+        return f"p{a.kind}:{a.level}:{f.year}"
+    if rule.scope == MISSING:
+        return f"m{f.year}"
+    return f"h{f.agency_id}:{f.year}"
+
+
+class _Runner:
+    """Runs rules on parts of the store and gathers their findings with their units."""
+
+    def __init__(self, rules: list[Rule], agencies: dict[int, C.Agency]):
+        self.rules = rules
+        self.agencies = agencies
+        self.findings: dict[str, tuple[str, Finding]] = {}  # fingerprint -> (unit, finding)
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.errors: dict[str, str] = {}
+        self.reports = 0
+
+    def run(self, scope: str, corpus: C.Corpus, units: set[str] | None = None) -> None:
+        """The scope's rules over `corpus`; findings outside `units` (when given) are not
+        this part's to keep (a part loads what its units need, and may see more)."""
+        for rule in self.rules:
+            if rule.scope != scope or rule.code in self.errors:
+                continue
+            start = perf_counter()
+            try:
+                for f in rule.check(rule, corpus):
+                    unit = unit_of(rule, f, self.agencies)
+                    if units is None or unit in units:
+                        self.findings.setdefault(f.fingerprint, (unit, f))
+            except Exception as exc:  # one broken rule must not take the others' findings with it
+                self.errors[rule.code] = f"规则 {rule.code} 运行出错：{type(exc).__name__}: {exc}"
+            self.seconds[rule.code] += perf_counter() - start
+
+
+def _rules(codes: set[str] | None) -> list[Rule]:
+    return [r for r in catalog() if not codes or r.code in codes]
+
+
+# --- the parts of the store ------------------------------------------------------------------
+
+def _report_index(con) -> pd.DataFrame:
+    """report_id, agency_id, year of every stored report."""
+    return con.execute("SELECT report_id, agency_id, year FROM reports").df()
+
+
+def _families(agencies: dict[int, C.Agency], index: pd.DataFrame) -> list[tuple[int | None, list[int]]]:
+    """(parent's agency id or None, its subordinates' ids): every agency in exactly one
+    family, families with reports only, in a stable order."""
+    by_name = {a.name: a.agency_id for a in agencies.values()}
+    reporting = set(index["agency_id"].tolist())
+    families: dict[int | None, list[int]] = defaultdict(list)
+    for aid in sorted(reporting):
+        families[by_name.get(agencies[aid].parent)].append(aid)
+    return sorted(families.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+
+
+def _parts(families, counts: dict[int, int], limit: int = PART_REPORTS):
+    """Families grouped into parts of about `limit` reports (a larger family is a part alone)."""
+    part: list[tuple[int | None, list[int]]] = []
+    size = 0
+    for family in families:
+        n = sum(counts.get(a, 0) for a in family[1])
+        if part and size + n > limit:
+            yield part
+            part, size = [], 0
+        part.append(family)
+        size += n
+    if part:
+        yield part
+
+
+def _governments(agencies: dict[int, C.Agency]) -> set[int]:
+    """Agencies whose report covers their region (the parents HIER.SUM compares)."""
+    return {aid for aid, a in agencies.items() if covers_region(a)}
+
+
+def _metric_reports(con, agencies: dict[int, C.Agency], where: str, params: dict) -> list[C.StoredReport]:
+    """Reports with only their headline metrics (from report_metrics), for the peer rules."""
+    names = [m.key for m in HEADLINE]
+    cols = ", ".join(f'm."{k}"' for k in names)
+    frame = con.execute(
+        f"""SELECT r.report_id, r.agency_id, r.year, r.template, r.published, {cols}
+            FROM reports r JOIN agencies a USING (agency_id) LEFT JOIN report_metrics m USING (report_id)
+            WHERE {where}""", params).fetchall()
+    out = []
+    for rid, aid, year, template, published, *values in frame:
+        info = agencies[aid]
+        rep = C.StoredReport(rid, info.name, aid, year, template, published, info)
+        rep._metrics = {k: (None if v is None or v != v else plain(v)) for k, v in zip(names, values)}
+        out.append(rep)
+    return out
+
+
+def _presence(con, agencies: dict[int, C.Agency], years: list[int] | None) -> list[C.StoredReport]:
+    """Which agency has a report for which year (no cells): what MISSING.REPORT counts."""
+    where = "" if years is None else "WHERE list_contains($years, year)"
+    rows = con.execute(f"SELECT report_id, agency_id, year, template, published FROM reports {where}",
+                       None if years is None else {"years": list(years)}).fetchall()
+    return [C.StoredReport(rid, agencies[aid].name, aid, y, t, p, agencies[aid]) for rid, aid, y, t, p in rows]
+
+
+# --- a full run ------------------------------------------------------------------------------
+
+def _full(con, runner: _Runner) -> None:
+    agencies = runner.agencies
+    index = _report_index(con)
+    runner.reports = len(index)
+    ids_of = index.groupby("agency_id")["report_id"].apply(list).to_dict()
+    counts = {a: len(v) for a, v in ids_of.items()}
+    governments = _governments(agencies)
+    all_agencies = list(agencies.values())
+    # reports whole, a part (families of subordinates) at a time: their own rules, their
+    # cross-year rules, and the parent's report against them
+    for part in _parts(_families(agencies, index), counts):
+        members = [a for _, kids in part for a in kids]
+        parents = [p for p, _ in part if p is not None and p in governments and p in ids_of]
+        wanted = sorted({rid for a in set(members) | set(parents) for rid in ids_of.get(a, [])})
+        loaded = C.load_reports(con, wanted, agencies)
+        own = [r for r in loaded if r.agency_id in set(members)]
+        runner.run(REPORT, C.Corpus(own, all_agencies))
+        runner.run(AGENCY, C.Corpus(own, all_agencies))
+        heads = [r for r in loaded if r.agency_id in set(parents)]
+        if heads:
+            runner.run(HIERARCHY, C.Corpus(heads, all_agencies, context=loaded))
+    # peer groups from report_metrics, several groups at a time
+    for where, params in _peer_batches(con, agencies):
+        runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies))
+    for year in sorted(set(index["year"].tolist())):
+        runner.run(MISSING, C.Corpus(_presence(con, agencies, [year]), _expected_in(agencies, {year})))
+
+
+def _peer_batches(con, agencies: dict[int, C.Agency], limit: int = 20000):
+    groups = con.execute(
+        """SELECT a.kind, a.level, r.year, count(*) AS n FROM reports r JOIN agencies a USING (agency_id)
+           WHERE a.kind IS NOT NULL AND a.level IS NOT NULL GROUP BY ALL ORDER BY ALL""").fetchall()
+    batch: list[list] = []
+    size = 0
+    for kind, level, year, n in groups:
+        if batch and size + n > limit:
+            yield _group_filter(batch)
+            batch, size = [], 0
+        batch.append([kind, level, year])
+        size += n
+    if batch:
+        yield _group_filter(batch)
+
+
+def _group_filter(groups: list[list]) -> tuple[str, dict]:
+    keys = [f"{k}\x1f{lv}\x1f{y}" for k, lv, y in groups]
+    return ("list_contains($groups, a.kind || chr(31) || a.level || chr(31) || CAST(r.year AS VARCHAR))",
+            {"groups": keys})
+
+
+def _expected_in(agencies: dict[int, C.Agency], years: set[int]) -> list[C.Agency]:
+    """The agencies as MISSING.REPORT sees them for these years: expected only then."""
+    from dataclasses import replace
+
+    return [replace(a, expected=a.expected & years) for a in agencies.values()]
+
+
+# --- what a write changed ----------------------------------------------------------------------
+
+def _changed(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[str]:
+    """Recompute the units `changes` (agency id, year) touch; returns those units."""
+    agencies = runner.agencies
+    all_agencies = list(agencies.values())
+    by_name = {a.name: a.agency_id for a in agencies.values()}
+    governments = _governments(agencies)
+    index = _report_index(con)
+    ids_of = index.groupby("agency_id")["report_id"].apply(list).to_dict()
+    year_of = dict(zip(index["report_id"].tolist(), index["year"].tolist()))
+    touched_agencies = {a for a, _ in changes}
+    years = {y for _, y in changes}
+    units: set[str] = set()
+    units |= {f"r{a}:{y}" for a, y in changes}
+    units |= {f"a{a}" for a in touched_agencies}
+    heads = set()
+    for a, y in changes:
+        parent = by_name.get(agencies[a].parent) if a in agencies else None
+        for head in (a, parent):
+            if head is not None and head in governments:
+                heads.add((head, y))
+    units |= {f"h{a}:{y}" for a, y in heads}
+    groups = {(agencies[a].kind, agencies[a].level, y) for a, y in changes
+              if a in agencies and agencies[a].placed}
+    units |= {f"p{k}:{lv}:{y}" for k, lv, y in groups}
+    units |= {f"m{y}" for y in years}
+
+    # the touched agencies' reports whole (their own rules, their years)
+    wanted = {rid for a in touched_agencies for rid in ids_of.get(a, [])}
+    # a government's report against its subordinates' of that year
+    kids_of = defaultdict(list)
+    for a in agencies.values():
+        if a.parent and a.registered:
+            kids_of[a.parent].append(a.agency_id)
+    for head, y in heads:
+        for aid in (head, *kids_of.get(agencies[head].name, [])):
+            wanted |= {rid for rid in ids_of.get(aid, []) if year_of[rid] == y}
+    loaded = C.load_reports(con, sorted(wanted), agencies)
+    runner.reports = sum(1 for r in loaded if (r.agency_id, r.year) in changes)
+    own = [r for r in loaded if r.agency_id in touched_agencies]
+    runner.run(REPORT, C.Corpus([r for r in own if (r.agency_id, r.year) in changes], all_agencies), units)
+    runner.run(AGENCY, C.Corpus(own, all_agencies), units)
+    head_reports = [r for r in loaded if (r.agency_id, r.year) in heads]
+    if head_reports:
+        runner.run(HIERARCHY, C.Corpus(head_reports, all_agencies, context=loaded), units)
+    if groups:
+        where, params = _group_filter([list(g) for g in groups])
+        runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies), units)
+    runner.run(MISSING, C.Corpus(_presence(con, agencies, sorted(years)), _expected_in(agencies, years)), units)
+    return units
+
+
+# --- entry points ------------------------------------------------------------------------------
 
 def run_checks(con, codes: set[str] | None = None, store: bool = True) -> CheckRun:
-    """Check every stored report with every rule (or those in `codes`); store the findings."""
+    """Check every stored report with every rule (or those in `codes`); store the findings,
+    replacing all of them (those of `codes` only, when given)."""
     start = perf_counter()
-    corpus = load(con)
-    findings: dict[str, Finding] = {}
-    timings: dict[str, float] = {}
-    errors: list[str] = []
-    for rule in catalog():
-        if codes and rule.code not in codes:
-            continue
-        t = perf_counter()
-        try:
-            for f in rule.check(rule, corpus):
-                findings.setdefault(f.fingerprint, f)
-        except Exception as exc:  # one broken rule must not take the others' findings with it
-            errors.append(f"规则 {rule.code} 运行出错：{type(exc).__name__}: {exc}")
-        timings[rule.code] = perf_counter() - t
-    run = CheckRun(list(findings.values()), 0.0, len(corpus.reports), timings, errors)
-    run.seconds = perf_counter() - start
+    runner = _Runner(_rules(codes), C.load_agencies(con))
+    _full(con, runner)
+    run = _result(runner, start, full=True)
     if store:
-        _store(con, run, codes)
+        _store(con, run, runner, None, codes)
     return run
+
+
+def check_changes(con, changes: Iterable[tuple[int, int]], codes: set[str] | None = None,
+                  store: bool = True) -> CheckRun:
+    """Check what a write changed: `changes` are the (agency id, year) of the reports stored,
+    replaced or removed. Replaces the findings of the units they touch only."""
+    start = perf_counter()
+    changes = set(changes)
+    runner = _Runner(_rules(codes), C.load_agencies(con))
+    units = _changed(con, runner, changes) if changes else set()
+    run = _result(runner, start, full=False)
+    run.units = len(units)
+    if store:
+        _store(con, run, runner, units, codes)
+    return run
+
+
+def _result(runner: _Runner, start: float, full: bool) -> CheckRun:
+    findings = [f for _, f in runner.findings.values()]
+    return CheckRun(findings, perf_counter() - start, runner.reports, dict(runner.seconds),
+                    list(runner.errors.values()), full=full)
 
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _store(con, run: CheckRun, codes: set[str] | None = None) -> None:
-    """Replace the findings (of the rules in `codes` only, when given)."""
+def _store(con, run: CheckRun, runner: _Runner, units: set[str] | None, codes: set[str] | None) -> None:
+    """Replace the findings of these units (all, for a full run), of the rules in `codes`
+    only when given. Runs inside the caller's transaction (the write path's)."""
+    from ..store.db import set_setting
+
     rules = pd.DataFrame.from_records(
         [(r.code, r.severity, r.family, r.title, r.message, r.doc) for r in catalog()],
         columns=["code", "severity", "family", "title", "message", "doc"],
     )
     rows = pd.DataFrame.from_records(
         [(f.fingerprint, f.rule, f.severity, f.report_id, f.agency_id, f.agency, f.year, _json(list(f.cells)),
-          f.message, _json(f.expected), _json(f.actual), _json(f.evidence)) for f in run.findings],
+          f.message, _json(f.expected), _json(f.actual), _json(f.evidence), unit)
+         for unit, f in runner.findings.values()],
         columns=["fingerprint", "rule", "severity", "report_id", "agency_id", "agency", "year", "cells",
-                 "message", "expected", "actual", "evidence"],
+                 "message", "expected", "actual", "evidence", "unit"],
     ).astype({"report_id": "Int64"})
-    con.execute("BEGIN TRANSACTION")
+    only = "" if not codes else " AND list_contains($codes, rule)"
+    params = {} if not codes else {"codes": sorted(codes)}
+    if units is None:
+        con.execute(f"DELETE FROM findings WHERE true{only}", params or None)
+    elif units:
+        con.execute(f"DELETE FROM findings WHERE list_contains($units, unit){only}",
+                    {**params, "units": sorted(units)})
+    con.execute("DELETE FROM rules")
+    con.register("_rules", rules)
     try:
-        if codes:
-            con.execute("DELETE FROM findings WHERE list_contains(?, rule)", [sorted(codes)])
-        else:
-            con.execute("DELETE FROM findings")
-        con.execute("DELETE FROM rules")
-        con.register("_rules", rules)
         con.execute("INSERT INTO rules SELECT code, severity, family, title, message, doc FROM _rules")
         if len(rows):
             con.register("_findings", rows)
             con.execute(
                 """INSERT INTO findings (fingerprint, rule, severity, report_id, agency_id, agency, year, cells,
-                                         message, expected, actual, evidence)
+                                         message, expected, actual, evidence, unit)
                    SELECT fingerprint, rule, severity, report_id, agency_id, agency, year,
-                          from_json(cells, '["VARCHAR"]'), message, expected, actual, evidence
-                   FROM _findings"""
+                          from_json(cells, '["VARCHAR"]'), message, expected, actual, evidence, unit
+                   FROM _findings
+                   ON CONFLICT (fingerprint) DO UPDATE SET rule = excluded.rule, severity = excluded.severity,
+                       report_id = excluded.report_id, agency_id = excluded.agency_id, message = excluded.message,
+                       expected = excluded.expected, actual = excluded.actual, evidence = excluded.evidence,
+                       unit = excluded.unit, checked_at = now()"""
             )
-        con.execute("INSERT INTO check_runs (seconds, reports, findings) VALUES (?, ?, ?)",
-                    [run.seconds, run.reports, len(run.findings)])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     finally:
         for name in ("_rules", "_findings"):
             try:
                 con.unregister(name)
             except Exception:
                 pass
+    con.execute("INSERT INTO check_runs (seconds, reports, findings, scope) VALUES (?, ?, ?, ?)",
+                [run.seconds, run.reports, len(run.findings), "full" if units is None else "changes"])
+    if run.errors:
+        set_setting(con, STALE_KEY, "；".join(run.errors))
+    elif units is None and not codes:
+        con.execute("DELETE FROM settings WHERE key = ?", [STALE_KEY])
 
 
-def review(con, ref: str, state: str | None, note: str | None = None) -> dict:
+def stale(con) -> str | None:
+    """Why the stored findings are out of date (an upgrade, a rule that crashed), if they are."""
+    row = con.execute("SELECT value FROM settings WHERE key = ?", [STALE_KEY]).fetchone()
+    return row[0] if row else None
+
+
+def review(con, ref: str, state: str | None, note: str | None = None, user: str | None = None) -> dict:
     """Confirm or dismiss (state None: reopen) the finding whose fingerprint starts with `ref`."""
     if state is not None and state not in REVIEW_STATES:
         raise DisclosureError(f"审核状态应为 {'、'.join(REVIEW_STATES)} 之一")
@@ -126,7 +395,7 @@ def review(con, ref: str, state: str | None, note: str | None = None) -> dict:
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (fingerprint) DO UPDATE SET state = excluded.state, note = excluded.note,
                    reviewed_at = excluded.reviewed_at""",
-            [fp, agency, year, rule, cells, state, note, datetime.now()],
+            [fp, agency, year, rule, list(cells), state, note, datetime.now()],
         )
     return {"fingerprint": fp, "agency": agency, "year": year, "rule": rule, "message": message,
             "state": state, "note": note}

@@ -1,17 +1,22 @@
-"""Ingest a batch of files: parse each (in parallel when asked), store them in file order.
+"""Ingest a batch of files: parse each (in parallel when asked, or on a Dask cluster), store
+them through the one write path, checking what each stored batch changed.
 
 One bad file never stops a batch: its error is recorded (with the file and the reason)
-and the batch goes on. Parsed reports are stored up to STORE_BATCH in one transaction
-(a commit per report cost more than its rows), or fewer once they have waited a second
-while the next parse is not ready, so progress goes on. When such a transaction fails,
-its reports are stored again one per transaction, so only the one at fault fails and
-nothing stored before is lost.
+and the batch goes on. Files are reported as they finish, not in file order, so a slow
+file holds nobody's progress up. Parsed reports are stored up to STORE_BATCH in one
+write (a commit per report cost more than its rows), or fewer once they have waited a
+second while the next parse is not ready. When such a write fails, its reports are
+stored again one per transaction, so only the one at fault fails and nothing stored
+before is lost (disclosure/store/ops.py `store_reports`).
+
+The source documents go to the database's documents folder here, in the process that
+read them (disclosure/store/files.py); the write carries the parsed reports only.
 """
 from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -19,13 +24,13 @@ from ..extract import read_file, sha256_of
 from ..model import DisclosureError, Report
 from ..parse import parse_file
 from ..parse.identity import unidentified
-from ..registry import Registry, load_registry
-from . import db
+from ..registry import Registry
+from . import db, ops, writes
 
-FAILED = "failed"
-STORE_BATCH = 50  # reports per transaction
+FAILED = ops.FAILED
+STORE_BATCH = 50  # reports per write
 STORE_AFTER = 1.0  # seconds a parsed file may wait to be stored while the next parse is not ready
-SKIP_SUFFIXES = (".json", ".md", ".duckdb", ".wal", ".tmp", ".crdownload", ".part")  # not reports: metadata, notes, partial downloads
+SKIP_SUFFIXES = (".json", ".md", ".duckdb", ".wal", ".tmp", ".crdownload", ".part", ".lock")  # not reports
 
 
 @dataclass
@@ -39,12 +44,13 @@ class Outcome:
 
 
 def collect(paths: Iterable[str]) -> list[str]:
-    """Files named, and the files inside folders named (recursively), in a stable order."""
+    """Files named, and the files inside folders named (recursively), in a stable order.
+    A database's own documents folder (`<db>.files`) is not a folder of reports."""
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(".files"))
                 for f in sorted(files):
                     if not f.startswith(".") and not f.lower().endswith(SKIP_SUFFIXES):
                         out.append(os.path.join(root, f))
@@ -53,87 +59,140 @@ def collect(paths: Iterable[str]) -> list[str]:
     return out
 
 
+Parsed = tuple  # (index, path, report or None, bytes or None, error or None, sha256 or None)
+
+
 # until reports can be stored pending (待确认) a person's agency and year, one that names
 # neither fails, with what the user can do about it
 PENDING_HINT = "待确认功能上线前请在文件名中注明机关和年度"
 
 
-def _parse_one(path: str, registry: Registry | None) -> tuple[str, Report | None, bytes | None, str | None, str | None]:
-    """(path, report, bytes, error, sha256) — runs in a worker process."""
+def parse_one(path: str, data: bytes | None = None) -> tuple[Report | None, bytes | None, str | None, str | None]:
+    """(report, bytes, error, sha256) of one file; never raises: runs in a worker process
+    or on a cluster, where an exception would end more than this file."""
     sha = None
     try:
-        data = read_file(path)
+        if data is None:
+            data = read_file(path)
         sha = sha256_of(data)
-        report = parse_file(path, data, registry)
+        report = parse_file(path, data)
         missing = unidentified(report)
         if missing:
-            return path, None, None, f"{missing}；{PENDING_HINT}", sha
-        return path, report, data, None, sha
+            return None, None, f"{missing}；{PENDING_HINT}", sha
+        return report, data, None, sha
     except DisclosureError as exc:
-        return path, None, None, exc.reason, sha
+        return None, None, exc.reason, sha
     except Exception as exc:  # never let one file end the batch
-        return path, None, None, f"意外错误：{type(exc).__name__}: {exc}", sha
+        return None, None, f"意外错误：{type(exc).__name__}: {exc}", sha
 
 
-def _parsed(paths: list[str], jobs: int, registry: Registry) -> Iterator[Future]:
-    """Each file's parse, in file order, as a future: done already when parsed in this
-    process; with workers, all are queued at once so the workers never wait for the store."""
-    if jobs <= 1 or len(paths) < 4:
-        for p in paths:
-            done: Future = Future()
-            done.set_result(_parse_one(p, registry))
-            yield done
-        return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(jobs, registry))
-    try:
-        yield from [pool.submit(_parse_in_worker, p) for p in paths]
-    finally:
-        pool.shutdown(cancel_futures=True)  # a batch ended early leaves nothing queued
+def _parse_indexed(i: int, path: str) -> Parsed:
+    return (i, path, *parse_one(path))
 
 
 CRASHED = "解析进程意外退出（可能是此文件使解析库崩溃），未能读取；请单独导入此文件查看"
 
 
-def _result(path: str, future: Future) -> tuple:
-    """The parse of `path`; a worker that died (a library crashing on some file) fails the
-    files it had in hand, and those queued behind it, instead of ending the batch."""
-    try:
-        return future.result()
-    except Exception:
-        return path, None, None, CRASHED, None
-
-
-_worker_registry: Registry | None = None  # a worker's copy, sent once when it starts
-
-
-def _worker_start(jobs: int, registry: Registry) -> None:
+def _worker_start(jobs: int) -> None:
     """A parse worker shares the cores with the others: its OCR takes only its share."""
-    global _worker_registry
     from ..extract import ocr
 
     ocr.set_threads(max(1, (os.cpu_count() or 1) // jobs))
-    _worker_registry = registry
 
 
-def _parse_in_worker(path: str) -> tuple:
-    return _parse_one(path, _worker_registry)
+class _Local:
+    """Parses in this process (one job) or in worker processes, yielding as files finish."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+
+    def run(self, files: list[str]) -> Iterator[Parsed | None]:
+        """Each file's parse as it finishes; None while none is ready (time to store)."""
+        if self.jobs <= 1 or len(files) < 4:
+            for i, p in enumerate(files):
+                yield _parse_indexed(i, p)
+            return
+        pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_start, initargs=(self.jobs,))
+        try:
+            pending = {pool.submit(_parse_indexed, i, p): (i, p) for i, p in enumerate(files)}
+            yield from _as_finished(pending)
+        finally:
+            pool.shutdown(cancel_futures=True)  # a batch ended early leaves nothing queued
+
+
+def _as_finished(pending: dict) -> Iterator[Parsed | None]:
+    """Futures' results as they finish; a future that failed (a worker that died, a
+    library crashing on its file) fails its file instead of the batch."""
+    while pending:
+        done, _ = wait(pending, timeout=STORE_AFTER, return_when=FIRST_COMPLETED)
+        if not done:
+            yield None
+            continue
+        for future in sorted(done, key=lambda f: pending[f][0]):
+            i, path = pending.pop(future)
+            yield _outcome_of(future, i, path)
+
+
+def _outcome_of(future: Future, i: int, path: str) -> Parsed:
+    try:
+        result = future.result()
+    except Exception:
+        return (i, path, None, None, CRASHED, None)
+    return result if len(result) == 6 else (i, path, *result)
+
+
+class _Cluster:
+    """Parses on a Dask distributed cluster: each file's bytes go to a worker, the parsed
+    report comes back; the store stays here, with its one writer."""
+
+    def __init__(self, address: str):
+        self.address = address
+
+    def run(self, files: list[str]) -> Iterator[Parsed | None]:
+        try:
+            from distributed import Client, as_completed
+        except ImportError:  # pragma: no cover - a dependency of the package
+            raise DisclosureError("未安装 dask[distributed]，无法使用 --cluster") from None
+        try:
+            client = Client(self.address, timeout="10s")
+        except Exception as exc:
+            raise DisclosureError(f"无法连接 Dask 调度器 {self.address}：{type(exc).__name__}: {exc}") from None
+        try:
+            futures = {}
+            for i, path in enumerate(files):
+                try:
+                    data = read_file(path)
+                except DisclosureError as exc:
+                    yield (i, path, None, None, exc.reason, None)
+                    continue
+                futures[client.submit(parse_one, path, data, pure=False)] = (i, path)
+            for future in as_completed(list(futures)):
+                i, path = futures[future]
+                try:
+                    result = future.result()
+                except Exception:
+                    result = (None, None, CRASHED, None)
+                yield (i, path, *result)
+        finally:
+            client.close()
 
 
 class _Store:
-    """Parsed files waiting to be stored, and storing them: a batch per transaction, one
-    transaction per report when the batch's fails; outcomes reported in file order."""
+    """Parsed files waiting to be stored, and storing them through the write path."""
 
-    def __init__(self, con, registry: Registry, total: int, progress, outcomes: list[Outcome]):
-        self.con, self.registry, self.total, self.progress = con, registry, total, progress
-        self.outcomes = outcomes
-        self.pending: list[tuple] = []  # (path, report, data, error, sha) in file order
+    def __init__(self, db_path: str, total: int, progress, outcomes: dict[int, Outcome], check: bool,
+                 on_wait, user):
+        self.db_path, self.total, self.progress, self.outcomes = db_path, total, progress, outcomes
+        self.check, self.on_wait, self.user = check, on_wait, user
+        self.pending: list[Parsed] = []
         self.since = 0.0  # when the oldest pending file was parsed
+        self.rule_errors: list[str] = []
 
-    def add(self, parsed: tuple) -> None:
+    def add(self, parsed: Parsed) -> None:
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append(parsed)
-        if sum(p[1] is not None for p in self.pending) >= STORE_BATCH:
+        if sum(p[2] is not None for p in self.pending) >= STORE_BATCH:
             self.flush()
 
     def idle(self) -> None:
@@ -144,51 +203,33 @@ class _Store:
     def flush(self) -> None:
         if not self.pending:
             return
-        pending, self.pending = self.pending, []
-        stored: dict[int, Outcome] = {}
-        reports = [(i, p) for i, p in enumerate(pending) if p[1] is not None]
-        try:
-            staged = [(i, p, self.registry.resolve(p[1].agency)) for i, p in reports]
-            saved = db.save_reports(self.con, [(p[1], p[2], agency) for _, p, agency in staged])
-            for (i, p, agency), s in zip(staged, saved):
-                stored[i] = Outcome(p[0], s.status, agency.name, p[1].year, report_id=s.report_id)
-        except Exception:
-            stored = {i: self._store_one(p) for i, p in reports}
-        for i, (path, report, data, error, sha) in enumerate(pending):
-            outcome = stored.get(i) or self._failed(path, error, sha)
-            self.outcomes.append(outcome)
+        pending = sorted(self.pending, key=lambda p: p[0])  # within a write, the later file of an agency wins
+        self.pending = []
+        reports, errors = [], []
+        for i, path, report, data, error, sha in pending:
+            if report is not None:
+                db.store_document(self.db_path, report, data)
+                reports.append((i, report))
+            else:
+                errors.append({"path": path, "reason": error if os.path.exists(path) else "文件不存在", "sha256": sha})
+        result = writes.write(self.db_path, "store_reports", user=self.user, on_wait=self.on_wait,
+                              reports=[ops.wire(r) for _, r in reports], errors=errors, check=self.check)
+        self.rule_errors += result["errors"]
+        finished = {i: Outcome(report.path, o["status"], o.get("agency"), o.get("year"), o.get("reason"),
+                               o.get("report_id"))
+                    for (i, report), o in zip(reports, result["outcomes"])}
+        for (i, path, *_), e in zip((p for p in pending if p[2] is None), errors):
+            finished[i] = Outcome(path, FAILED, reason=e["reason"])
+        for i in sorted(finished):
+            self.outcomes[i] = finished[i]
             if self.progress:
-                self.progress(len(self.outcomes), self.total, outcome)
-
-    def _store_one(self, parsed: tuple) -> Outcome:
-        path, report, data, _, sha = parsed
-        try:
-            agency = self.registry.resolve(report.agency)
-            saved = db.save_report(self.con, report, data, agency=agency)
-            return Outcome(path, saved.status, agency.name, report.year, report_id=saved.report_id)
-        except Exception as exc:
-            reason = f"写入数据库失败：{type(exc).__name__}: {exc}"
-            db.record_error(self.con, path, reason, sha)
-            return Outcome(path, FAILED, report.agency, report.year, reason)
-
-    def _failed(self, path: str, error: str | None, sha: str | None) -> Outcome:
-        if not os.path.exists(path):
-            error = "文件不存在"
-        db.record_error(self.con, path, error, sha)
-        return Outcome(path, FAILED, reason=error)
+                self.progress(len(self.outcomes), self.total, finished[i])
 
 
-def _check(con) -> None:
-    """Re-run the rules; a broken rule is logged as an ingest error, never fails the batch."""
-    from ..checks import run_checks
-
-    try:
-        run = run_checks(con)
-    except Exception as exc:
-        db.record_error(con, "disclosure check", f"检查失败：{type(exc).__name__}: {exc}")
-        return
-    for error in run.errors:
-        db.record_error(con, "disclosure check", error)
+@dataclass
+class Result:
+    outcomes: list[Outcome]
+    rule_errors: list[str]  # rules that crashed in the checks of this ingest (Chinese)
 
 
 def ingest(
@@ -198,29 +239,49 @@ def ingest(
     progress: Callable[[int, int, Outcome], None] | None = None,
     registry: Registry | None = None,
     check: bool = True,
+    cluster: str | None = None,
+    on_wait: Callable[[str], None] | None = None,
+    user: str | None = None,
 ) -> list[Outcome]:
-    """Parse and store every file under `paths`; returns one Outcome per file.
+    """Parse and store every file under `paths`; returns one Outcome per file, in file order."""
+    return ingest_batch(paths, db_path, jobs, progress, registry, check, cluster, on_wait, user).outcomes
 
-    Each printed agency name is resolved through `registry` (by default the one the
-    database was last synced with, else data/agencies.csv) to one canonical agency;
-    agencies it does not list are placed from their names and marked inferred. With `check`, the rule catalog re-checks the whole store
-    at the end of the batch (peer and cross-year rules depend on every report).
+
+def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=True, cluster=None,
+                 on_wait=None, user=None) -> Result:
+    """ingest(), with the errors of rules that crashed while checking.
+
+    Each printed agency name is resolved through the database's registry, which becomes
+    `registry` first when one is given (a database never given one takes
+    data/agencies.csv). A registry that says anything new is followed by a full check at
+    the end (every agency's peers and expectations may have moved); otherwise each write
+    checks what it changed.
     """
     files = collect(paths)
-    outcomes: list[Outcome] = []
-    con = db.connect(db_path)
-    try:
-        if registry is None:
-            registry = load_registry(db.registry_path(con))
-        db.sync_registry(con, registry)
-        store = _Store(con, registry, len(files), progress, outcomes)
-        for path, future in zip(files, _parsed(files, jobs, registry)):
-            if not future.done():
-                store.idle()
-            store.add(_result(path, future))
-        store.flush()
-        if check:
-            _check(con)
-    finally:
-        con.close()
-    return outcomes
+    if registry is None:
+        given = {}
+    elif registry.path:
+        given = {"path": str(registry.path)}
+    else:
+        given = {"agencies": ops.registry_rows(registry)}
+    synced = writes.write(db_path, "sync_registry", user=user, on_wait=on_wait, **given)
+    outcomes: dict[int, Outcome] = {}
+    store = _Store(db_path, len(files), progress, outcomes, check and not synced["changed"], on_wait, user)
+    source = _Cluster(cluster) if cluster else _Local(jobs)
+    for parsed in source.run(files):
+        if parsed is None:
+            store.idle()
+        else:
+            store.add(parsed)
+    store.flush()
+    rule_errors = store.rule_errors
+    if check and (synced["changed"] or _stale(db_path)):
+        rule_errors = writes.write(db_path, "check", user=user, on_wait=on_wait)["errors"]
+    return Result([outcomes[i] for i in sorted(outcomes)], rule_errors)
+
+
+def _stale(db_path: str) -> bool:
+    from ..checks.run import STALE_KEY
+
+    with writes.reading(db_path) as con:
+        return con.execute("SELECT count(*) FROM settings WHERE key = ?", [STALE_KEY]).fetchone()[0] > 0

@@ -1,0 +1,155 @@
+"""Every write operation the store knows, in one place (run through disclosure/store/writes.py).
+
+Each takes the write context and JSON arguments and returns JSON: it may run in another
+process than the caller's (the one that serves the database).
+"""
+from __future__ import annotations
+
+import os
+
+from ..model import DisclosureError, Report
+from . import db
+from .writes import ERRORS, FINDINGS, REGISTRY, REPORTS, REVIEWS, SETTINGS, operation
+
+FAILED = "failed"
+
+
+@operation("migrate", (), "升级数据库")
+def migrate(ctx) -> None:
+    """Nothing more: opening the file for writing brought its schema up to date."""
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+def wire(report: Report) -> dict:
+    """A parsed report as an operation's argument: the data contract's JSON with every
+    cell's provenance, and where its document lies in the documents folder."""
+    out = report.to_json(provenance=True)
+    out["document"] = {"size": report.document_size, "ending": report.document_ending}
+    return out
+
+
+def unwire(data: dict) -> Report:
+    report = Report.from_json(data)
+    doc = data.get("document") or {}
+    report.document_size, report.document_ending = doc.get("size"), doc.get("ending") or ""
+    return report
+
+
+def _registry(con):
+    """The database's registry; one that was never given any takes data/agencies.csv when
+    it exists (the registry a clone ships), as a first ingest always did."""
+    from ..registry import DEFAULT_PATH, load_registry
+
+    if not db.synced(con) and DEFAULT_PATH.exists():
+        db.sync_registry(con, load_registry(DEFAULT_PATH))
+    return db.registry(con)
+
+
+@operation("store_reports", (REPORTS, FINDINGS, ERRORS), "导入报告", transactions=True)
+def store_reports(ctx, reports: list[dict], errors: list[dict] = (), check: bool = True) -> dict:
+    """Store a batch of parsed reports (and record the files that failed) in one
+    transaction with the checks of what it changed; when that transaction fails, each
+    report in a transaction of its own, so only the one at fault fails.
+
+    Returns {"outcomes": [{status, agency, year, report_id, reason}] in the order given,
+    "errors": rule errors of the checks}."""
+    items = [unwire(r) for r in reports]
+    registry = _registry(ctx.con)
+    try:
+        with ctx.transaction():
+            outcomes, changes = _store(ctx.con, items, registry)
+            _record(ctx.con, errors)
+            rule_errors = _check(ctx.con, changes) if check else []
+    except Exception:
+        outcomes, rule_errors = [], []
+        for report in items:
+            try:
+                with ctx.transaction():
+                    (outcome,), changes = _store(ctx.con, [report], registry)
+                    rule_errors += _check(ctx.con, changes) if check else []
+            except Exception as exc:
+                reason = f"写入数据库失败：{type(exc).__name__}: {exc}"
+                with ctx.transaction():
+                    db.record_error(ctx.con, report.path, reason, report.sha256)
+                outcome = {"status": FAILED, "agency": report.agency, "year": report.year, "reason": reason}
+            outcomes.append(outcome)
+        with ctx.transaction():
+            _record(ctx.con, errors)
+    return {"outcomes": outcomes, "errors": rule_errors}
+
+
+def _store(con, items: list[Report], registry) -> tuple[list[dict], set[tuple[int, int]]]:
+    staged = [(r, registry.resolve(r.agency)) for r in items]
+    saved = db.store_reports(con, staged)
+    outcomes = [{"status": s.status, "agency": agency.name, "year": r.year, "report_id": s.report_id}
+                for (r, agency), s in zip(staged, saved)]
+    changes = {(s.agency_id, r.year) for (r, _a), s in zip(staged, saved) if s.status != db.UNCHANGED}
+    return outcomes, changes
+
+
+def _record(con, errors) -> None:
+    for e in errors:
+        db.record_error(con, e["path"], e["reason"], e.get("sha256"))
+
+
+def _check(con, changes) -> list[str]:
+    from ..checks.run import check_changes
+
+    return check_changes(con, changes).errors if changes else []
+
+
+@operation("record_errors", (ERRORS,), "记录导入失败的文件")
+def record_errors(ctx, errors: list[dict]) -> None:
+    _record(ctx.con, errors)
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+@operation("sync_registry", (REGISTRY, SETTINGS), "同步机构名录")
+def sync_registry(ctx, path: str | None = None, agencies: list[dict] | None = None, force: bool = False) -> dict:
+    """The database's registry becomes the one in the CSV file at `path`, or these
+    `agencies` (registry.Agency fields); with neither, the database keeps its own (a
+    database that never had one takes data/agencies.csv). {"changed": whether the
+    registry says anything new, "agencies": how many it lists}."""
+    from ..registry import Agency, Registry, load_registry
+
+    if path is not None:
+        if not os.path.exists(path):
+            raise DisclosureError("机构名录文件不存在", path)
+        registry = load_registry(path)
+    elif agencies is not None:
+        registry = Registry([Agency(**{**a, "aliases": tuple(a.get("aliases") or ()),
+                                       "years": None if a.get("years") is None else tuple(map(tuple, a["years"]))})
+                             for a in agencies])
+    else:
+        changed = not db.synced(ctx.con)
+        registry = _registry(ctx.con)
+        return {"changed": changed and len(registry) > 0, "agencies": len(registry)}
+    return {"changed": db.sync_registry(ctx.con, registry, force=force), "agencies": len(registry)}
+
+
+def registry_rows(registry) -> list[dict]:
+    """A registry as sync_registry's `agencies` argument."""
+    from dataclasses import asdict
+
+    fields = ("name", "aliases", "province", "province_code", "city", "city_code", "county", "county_code",
+              "level", "kind", "parent", "years")
+    return [{k: v for k, v in asdict(a).items() if k in fields} for a in registry]
+
+
+# --- checks and reviews -----------------------------------------------------------------------
+
+@operation("check", (FINDINGS, SETTINGS), "检查全部报告")
+def check(ctx, codes: list[str] | None = None) -> dict:
+    from ..checks.run import run_checks
+
+    run = run_checks(ctx.con, set(codes) if codes else None)
+    return {"findings": len(run.findings), "reports": run.reports, "seconds": run.seconds, "errors": run.errors}
+
+
+@operation("review", (REVIEWS,), "审核发现")
+def review(ctx, fingerprint: str, state: str | None, note: str | None = None) -> dict:
+    from ..checks.run import review as do_review
+
+    return do_review(ctx.con, fingerprint, state, note, user=ctx.user)
