@@ -18,7 +18,9 @@ import pandas as pd
 import streamlit as st
 
 from disclosure import queries
+from disclosure.model import DisclosureError
 from disclosure.store import metrics_table, server
+from disclosure.store.replica import Replica
 
 DEFAULT_DB = os.path.join("data", "disclosure.duckdb")
 MEMORY_LIMIT = os.environ.get("DISCLOSURE_MEMORY_LIMIT", "600MB")  # DuckDB's share of the dashboard's memory
@@ -30,13 +32,39 @@ def db_path() -> str:
     return os.path.abspath(os.environ.get("DISCLOSURE_DB", DEFAULT_DB))
 
 
+def replica_path() -> str | None:
+    """The Parquet export this dashboard serves read-only (`disclosure serve --replica`), if any."""
+    found = os.environ.get("DISCLOSURE_REPLICA")
+    return os.path.abspath(found) if found else None
+
+
+def read_only() -> bool:
+    return replica_path() is not None
+
+
 @st.cache_resource(show_spinner="正在打开数据库……")
 def _server(path: str) -> server.Server:
     return server.serve(path, what="仪表盘", memory_limit=MEMORY_LIMIT)
 
 
-def store() -> server.Server | None:
-    """This process's server of the database; None while there is no database yet."""
+@st.cache_resource(show_spinner="正在打开只读副本……")
+def _replica(path: str, stamp: int) -> Replica:
+    return Replica(path)
+
+
+def _manifest_stamp(path: str) -> int:
+    try:
+        return os.stat(os.path.join(path, "manifest.json")).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def store() -> server.Server | Replica | None:
+    """What this process reads: its server of the database, or a replica (a Parquet
+    export, reopened when a new export replaces it); None while there is no database yet."""
+    folder = replica_path()
+    if folder is not None:
+        return _replica(folder, _manifest_stamp(folder))
     path = db_path()
     if not os.path.exists(path):
         return None
@@ -50,7 +78,7 @@ def store() -> server.Server | None:
 class Snapshot:
     """One read transaction and the data versions it sees."""
 
-    def __init__(self, srv: server.Server):
+    def __init__(self, srv: server.Server | Replica):
         self.path = srv.path
         self.cursor = srv.cursor()
         self.cursor.execute("BEGIN TRANSACTION")
@@ -121,6 +149,8 @@ def write(name: str, **args):
     dashboard's user."""
     from disclosure.store.writes import write as do_write
 
+    if read_only():
+        raise DisclosureError("这是只读副本（Parquet 导出），不能在此写入；请在数据库所在的仪表盘上操作")
     return do_write(db_path(), name, what="仪表盘", **args)
 
 

@@ -1,13 +1,14 @@
 """The `disclosure` command: a thin layer over the library.
 
     disclosure parse FILE [--json] [--registry CSV]   one report, in the data contract's shape
-    disclosure ingest PATH... [--db FILE]    parse files and folders into DuckDB
+    disclosure ingest PATH... [--db FILE] [--cluster ADDRESS]   parse files and folders into DuckDB
     disclosure reports [--db FILE]           what is stored
     disclosure demo [--out DIR]              generate the demo corpus (docs, registry, truth)
     disclosure rules [--markdown|--json]     the rule catalog
     disclosure check [--db FILE] [--json]    re-run the rules over the stored reports
     disclosure review ID --confirm|--dismiss|--reopen [--note TEXT]   review a finding
-    disclosure serve [--db FILE] [--port N]  the dashboard
+    disclosure export --parquet DIR [--db FILE]   the analytic tables as Parquet (for replicas)
+    disclosure serve [--db FILE | --replica DIR] [--port N]  the dashboard
 """
 from __future__ import annotations
 
@@ -255,28 +256,57 @@ def cmd_review(args) -> int:
     return 0
 
 
-def cmd_serve(args) -> int:
-    if not os.path.exists(args.db):
-        print(f"error: {args.db}: 数据库不存在（先运行 disclosure ingest 或 make run）", file=sys.stderr)
-        return 1
-    from .checks.run import stale
-    from .store.writes import reading, write
+def cmd_export(args) -> int:
+    from .store.writes import write
 
+    if not _exists(args.db):
+        return 1
     try:
-        with reading(args.db) as con:  # an older database is upgraded on the way
-            why = stale(con)
-        if why:
-            print(f"检查结果不是最新的（{why}），正在重新检查全部报告……", flush=True)
-            write(args.db, "check")
+        manifest = write(args.db, "export_parquet", folder=os.path.abspath(args.parquet))
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    rows = manifest["rows"]
+    print(f"已导出 {len(rows)} 张表到 {args.parquet}：报告 {rows.get('reports', 0)} 份，单元格 {rows.get('cells', 0)} 个，"
+          f"发现 {rows.get('findings', 0)} 条（{manifest['exported_at']}）")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    env = dict(os.environ)
+    if args.replica:
+        from .store.replica import Replica
+
+        try:
+            Replica(args.replica)
+        except DisclosureError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        env["DISCLOSURE_REPLICA"] = os.path.abspath(args.replica)
+        source = f"只读副本 {args.replica}"
+    else:
+        if not os.path.exists(args.db):
+            print(f"error: {args.db}: 数据库不存在（先运行 disclosure ingest 或 make run）", file=sys.stderr)
+            return 1
+        from .checks.run import stale
+        from .store.writes import reading, write
+
+        try:
+            with reading(args.db) as con:  # an older database is upgraded on the way
+                why = stale(con)
+            if why:
+                print(f"检查结果不是最新的（{why}），正在重新检查全部报告……", flush=True)
+                write(args.db, "check")
+        except DisclosureError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        env["DISCLOSURE_DB"] = os.path.abspath(args.db)
+        source = f"数据库 {args.db}"
     app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard", "app.py")
-    env = dict(os.environ, DISCLOSURE_DB=os.path.abspath(args.db))
     cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(args.port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "viewer"]  # no "Deploy" button: supervisors view, not develop
-    print(f"仪表盘：http://localhost:{args.port}  （数据库 {args.db}）", flush=True)
+    print(f"仪表盘：http://localhost:{args.port}  （{source}）", flush=True)
     os.execvpe(cmd[0], cmd, env)
     return 0
 
@@ -339,8 +369,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=DEFAULT_DB)
     p.set_defaults(func=cmd_review)
 
+    p = sub.add_parser("export", help="write the analytic tables as Parquet, for read-only dashboards")
+    p.add_argument("--parquet", required=True, metavar="DIR", help="folder to write (replaced whole)")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_export)
+
     p = sub.add_parser("serve", help="start the dashboard")
     p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--replica", metavar="DIR", help="serve a Parquet export (disclosure export) read-only instead")
     p.add_argument("--port", type=int, default=8501)
     p.set_defaults(func=cmd_serve)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, filters, findings_data as F, widgets
+from dashboard import charts, data, filters, findings_data as F, widgets
 from disclosure.checks import SEVERITY_LABELS
 from disclosure.checks.run import CONFIRMED, DISMISSED
 
@@ -79,6 +79,9 @@ if fingerprint is not None:
         if pd.notna(f["report_id"]):
             st.page_link("views/report.py", label="打开这份报告", icon=":material/find_in_page:",
                          query_params={"report": str(int(f["report_id"]))})
+        if data.read_only():
+            st.info("这是只读副本（Parquet 导出）：在数据库所在的仪表盘上审核。")
+            st.stop()
         note = st.text_area("审核备注", value=f["review_note"] or "", key=f"note_{fingerprint}")
         b = st.columns(3)
         action = None

@@ -18,6 +18,9 @@ from disclosure.extract import SUFFIX_FORMATS
 from disclosure.store.ingest import FAILED, ingest
 
 st.title("导入报告")
+if data.read_only():
+    st.info("这是只读副本（Parquet 导出），不能在此导入报告；请在数据库所在的仪表盘上导入。")
+    st.stop()
 st.caption("可一次选择多个文件：PDF、网页（HTML）、Word（DOC/DOCX/WPS）、文本、扫描图片。"
            "同一机关同一年度的报告再次导入时替换原有数据；相同文件不重复导入。")
 

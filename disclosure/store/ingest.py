@@ -187,6 +187,7 @@ class _Store:
         self.pending: list[Parsed] = []
         self.since = 0.0  # when the oldest pending file was parsed
         self.rule_errors: list[str] = []
+        self.seconds = {"parse": 0.0, "store": 0.0, "check": 0.0}
 
     def add(self, parsed: Parsed) -> None:
         if not self.pending:
@@ -215,6 +216,8 @@ class _Store:
         result = writes.write(self.db_path, "store_reports", user=self.user, on_wait=self.on_wait,
                               reports=[ops.wire(r) for _, r in reports], errors=errors, check=self.check)
         self.rule_errors += result["errors"]
+        for k, v in (result.get("seconds") or {}).items():
+            self.seconds[k] += v
         finished = {i: Outcome(report.path, o["status"], o.get("agency"), o.get("year"), o.get("reason"),
                                o.get("report_id"))
                     for (i, report), o in zip(reports, result["outcomes"])}
@@ -230,6 +233,7 @@ class _Store:
 class Result:
     outcomes: list[Outcome]
     rule_errors: list[str]  # rules that crashed in the checks of this ingest (Chinese)
+    seconds: dict  # where the time went: parse (in this process), store, check (by the owner)
 
 
 def ingest(
@@ -268,16 +272,21 @@ def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=Tru
     outcomes: dict[int, Outcome] = {}
     store = _Store(db_path, len(files), progress, outcomes, check and not synced["changed"], on_wait, user)
     source = _Cluster(cluster) if cluster else _Local(jobs)
+    started = time.perf_counter()
     for parsed in source.run(files):
         if parsed is None:
             store.idle()
         else:
             store.add(parsed)
     store.flush()
+    seconds = dict(store.seconds)
+    seconds["parse"] = max(0.0, time.perf_counter() - started - seconds["store"] - seconds["check"])
     rule_errors = store.rule_errors
     if check and (synced["changed"] or _stale(db_path)):
+        t = time.perf_counter()
         rule_errors = writes.write(db_path, "check", user=user, on_wait=on_wait)["errors"]
-    return Result([outcomes[i] for i in sorted(outcomes)], rule_errors)
+        seconds["check"] += time.perf_counter() - t
+    return Result([outcomes[i] for i in sorted(outcomes)], rule_errors, seconds)
 
 
 def _stale(db_path: str) -> bool:

@@ -6,6 +6,7 @@ process than the caller's (the one that serves the database).
 from __future__ import annotations
 
 import os
+from time import perf_counter
 
 from ..model import DisclosureError, Report
 from . import db
@@ -53,14 +54,18 @@ def store_reports(ctx, reports: list[dict], errors: list[dict] = (), check: bool
     report in a transaction of its own, so only the one at fault fails.
 
     Returns {"outcomes": [{status, agency, year, report_id, reason}] in the order given,
-    "errors": rule errors of the checks}."""
+    "errors": rule errors of the checks, "seconds": {"store", "check"}}."""
     items = [unwire(r) for r in reports]
     registry = _registry(ctx.con)
+    seconds = {"store": 0.0, "check": 0.0}
     try:
         with ctx.transaction():
+            start = perf_counter()
             outcomes, changes = _store(ctx.con, items, registry)
             _record(ctx.con, errors)
+            seconds["store"] = perf_counter() - start
             rule_errors = _check(ctx.con, changes) if check else []
+            seconds["check"] = perf_counter() - start - seconds["store"]
     except Exception:
         outcomes, rule_errors = [], []
         for report in items:
@@ -76,7 +81,7 @@ def store_reports(ctx, reports: list[dict], errors: list[dict] = (), check: bool
             outcomes.append(outcome)
         with ctx.transaction():
             _record(ctx.con, errors)
-    return {"outcomes": outcomes, "errors": rule_errors}
+    return {"outcomes": outcomes, "errors": rule_errors, "seconds": seconds}
 
 
 def _store(con, items: list[Report], registry) -> tuple[list[dict], set[tuple[int, int]]]:
@@ -146,6 +151,15 @@ def check(ctx, codes: list[str] | None = None) -> dict:
 
     run = run_checks(ctx.con, set(codes) if codes else None)
     return {"findings": len(run.findings), "reports": run.reports, "seconds": run.seconds, "errors": run.errors}
+
+
+@operation("export_parquet", (), "导出 Parquet")
+def export_parquet(ctx, folder: str) -> dict:
+    """Every analytic table as Parquet in `folder`, for read-only dashboards (replicas).
+    Run by the database's owner, whose connection sees one committed state."""
+    from .replica import export
+
+    return export(ctx.con, folder)
 
 
 @operation("review", (REVIEWS,), "审核发现")
