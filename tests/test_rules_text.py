@@ -93,3 +93,16 @@ def test_legitimate_references_to_other_years_are_not_flagged(tmp_db):
                                 "2023年以来，我市持续推进标准化建设。")
     say(r, "problems", "存在的问题是解读形式单一。\n2025年，我市将继续加强政策解读。")
     assert check(tmp_db, [r], rule="TXT.YEAR") == []
+
+
+def test_lines_are_normalised_as_each_line_alone_would_be():
+    # the narrative is NFKC-normalised once per text, not once per line: the same result
+    import random
+
+    from disclosure.parse.values import normalize, normalize_lines
+
+    pool = "２０２３年，本局\t 全年\n\n收到申请\u3000ＡＢ（一）\u00a0e\u0301\u2028ﬁ①\r\n"
+    for seed in range(300):
+        rng = random.Random(seed)
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 60)))
+        assert normalize_lines(text) == [normalize(line) for line in text.split("\n")], repr(text)

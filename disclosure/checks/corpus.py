@@ -66,8 +66,8 @@ class StoredReport:
     published: str | None
     info: Agency
     cells: dict[CellKey, float | None] = field(default_factory=dict)
-    rows: set[tuple[str, str]] = field(default_factory=set)  # (table, row) the report prints
-    _raw: list[str | None] = field(default_factory=list, repr=False)  # as printed, in the order of `cells`
+    blank_raw: dict[CellKey, str] = field(default_factory=dict)  # a blank cell as printed (/, —, 无), where not empty
+    _rows: set[tuple[str, str]] | None = field(default=None, repr=False)
     _metrics: dict[str, float | None] = field(default_factory=dict, repr=False)
     _sorted: dict[str, list[CellKey]] = field(default_factory=dict, repr=False)
     sections: list[Section] = field(default_factory=list)
@@ -77,9 +77,12 @@ class StoredReport:
         return self.cells.get((table, row, column))
 
     @property
-    def raw(self) -> dict[CellKey, str | None]:
-        """Each cell as printed (built when asked: one rule needs it)."""
-        return dict(zip(self.cells, self._raw))
+    def rows(self) -> set[tuple[str, str]]:
+        """(table, row) the report prints (built when asked)."""
+        if self._rows is None:
+            self._rows = {(t, r) for t, r, _c in self.cells}
+        return self._rows
+
 
     def has(self, table: str, row: str, column: str | None = None) -> bool:
         if column is None:
@@ -177,58 +180,119 @@ def load_agencies(con, agency_ids: list[int] | None = None, years: list[int] | N
     return agencies
 
 
-# Whole numbers arrive as ints, so that sums of counts stay integer arithmetic; a number
-# too large for a double to count exactly (≥ 2^53) stays a float, and never breaks a cast.
+_KEYS: dict[str, CellKey] = {}  # address -> its key tuple, shared by every report (a few hundred)
+
+
+def _key(address: str) -> CellKey:
+    found = _KEYS.get(address)
+    if found is None:
+        found = _KEYS[address] = tuple(address.split("\x1f"))
+    return found
+
+
+@dataclass
+class Payload:
+    """Some reports' rows as fetched, compact enough to hand to another process (a check
+    worker): cells as arrays (report, address code, value), the text of blank cells only
+    (what stood there: the one printed form a rule quotes), sections and deviations."""
+
+    reports: list[tuple]  # (report_id, agency_id, year, template, published)
+    addresses: list[str]  # code -> 'table\x1frow\x1fcolumn'
+    cell_report: np.ndarray  # int64, sorted
+    cell_address: np.ndarray  # int32 codes
+    cell_value: np.ndarray  # float64, NaN for blank
+    blank_raw: dict[int, str]  # index of a blank cell -> as printed
+    sections: list[tuple]  # (report_id, ordinal, heading, key, text), in order
+    deviations: list[tuple]  # (report_id, table, row, kind, printed, expected)
+
+
 _CELLS_SQL = """
-    SELECT c.report_id, c.table_key, c.row_key, c.column_key, c.raw,
-           CASE WHEN c.value = trunc(c.value) AND abs(c.value) < 9007199254740992
-                THEN CAST(c.value AS BIGINT) END AS whole,
-           CASE WHEN NOT (c.value = trunc(c.value) AND abs(c.value) < 9007199254740992)
-                THEN c.value END AS other
+    SELECT c.report_id, a.code, c.value, CASE WHEN c.value IS NULL THEN c.raw END AS blank
     FROM cells c
+    JOIN _addresses a ON a.table_key = c.table_key AND a.row_key = c.row_key AND a.column_key = c.column_key
     WHERE c.report_id IN (SELECT unnest($ids))
-    ORDER BY c.report_id
+    ORDER BY c.report_id, a.code
 """
+
+
+def fetch(con, report_ids: list[int]) -> Payload:
+    """These reports' rows (a few queries, whatever their number)."""
+    import pandas as pd
+
+    ids = {"ids": list(report_ids)}
+    reports = con.execute("SELECT report_id, agency_id, year, template, published FROM reports "
+                          "WHERE report_id IN (SELECT unnest($ids))", ids).fetchall()
+    found = con.execute("SELECT DISTINCT table_key, row_key, column_key FROM cells "
+                        "WHERE report_id IN (SELECT unnest($ids)) ORDER BY ALL", ids).fetchall()
+    con.register("_addresses", pd.DataFrame(
+        [(t, r, c, i) for i, (t, r, c) in enumerate(found)], columns=["table_key", "row_key", "column_key", "code"]))
+    try:
+        arrays = con.execute(_CELLS_SQL, ids).fetchnumpy()
+    finally:
+        con.unregister("_addresses")
+    value = arrays["value"]
+    blank = arrays["blank"]
+    nulls = np.flatnonzero(np.ma.getmaskarray(value)) if np.ma.isMaskedArray(value) else np.flatnonzero(np.isnan(value))
+    return Payload(
+        reports=reports,
+        addresses=["\x1f".join(a) for a in found],
+        cell_report=np.asarray(arrays["report_id"], dtype=np.int64),
+        cell_address=np.asarray(arrays["code"], dtype=np.int32),
+        cell_value=np.ma.filled(value.astype(np.float64), np.nan) if np.ma.isMaskedArray(value)
+        else value.astype(np.float64),
+        blank_raw={int(i): blank[i] for i in nulls if blank[i] is not None and blank[i] is not np.ma.masked},
+        sections=con.execute("SELECT report_id, ordinal, heading, section_key, text FROM sections "
+                             "WHERE report_id IN (SELECT unnest($ids)) ORDER BY report_id, ordinal", ids).fetchall(),
+        deviations=con.execute("SELECT report_id, table_key, row_key, kind, printed, expected FROM label_deviations "
+                               "WHERE report_id IN (SELECT unnest($ids))", ids).fetchall(),
+    )
+
+
+_EXACT = 2.0 ** 53  # a double counts whole numbers exactly below this
+
+
+def _python_values(v: np.ndarray) -> list:
+    """Whole numbers as ints (so that sums of counts stay integer arithmetic), others as
+    floats, blanks as None; a number too large to count exactly (≥ 2^53) stays a float."""
+    whole = (v == np.trunc(v)) & (np.abs(v) < _EXACT)
+    ints = np.where(whole, v, 0).astype(np.int64).tolist()
+    floats = v.tolist()
+    blank = np.isnan(v).tolist()
+    return [None if b else (i if w else f) for i, f, w, b in zip(ints, floats, whole.tolist(), blank)]
+
+
+def build(payload: Payload, agencies: dict[int, Agency]) -> list[StoredReport]:
+    """StoredReports from a Payload (in whichever process holds it)."""
+    reports: dict[int, StoredReport] = {}
+    for rid, aid, year, template, published in payload.reports:
+        info = agencies[aid]
+        reports[rid] = StoredReport(rid, info.name, aid, year, template, published, info)
+    keys_of = [_KEYS.get(a) or _key(a) for a in payload.addresses]
+    owners = payload.cell_report
+    bounds = [0, *(np.flatnonzero(owners[1:] != owners[:-1]) + 1).tolist(), len(owners)]
+    keys = [keys_of[c] for c in payload.cell_address.tolist()]
+    values = _python_values(payload.cell_value)
+    owner_list = owners.tolist()
+    for start, end in zip(bounds, bounds[1:]):
+        rep = reports.get(owner_list[start]) if end > start else None
+        if rep is not None:
+            rep.cells = dict(zip(keys[start:end], values[start:end]))
+    for i, text in payload.blank_raw.items():
+        rep = reports.get(owner_list[i])
+        if rep is not None:
+            rep.blank_raw[keys[i]] = text
+    for rid, ordinal, heading, key, text in payload.sections:
+        reports[rid].sections.append(Section(ordinal, heading, key, text))
+    for rid, t, r, kind, printed, expected in payload.deviations:
+        reports[rid].deviations.append(Deviation(t, r, kind, printed, expected))
+    return list(reports.values())
 
 
 def load_reports(con, report_ids: list[int], agencies: dict[int, Agency]) -> list[StoredReport]:
     """These reports whole: cells, sections and label deviations (their agencies in `agencies`)."""
     if not report_ids:
         return []
-    ids = {"ids": list(report_ids)}
-    reports: dict[int, StoredReport] = {}
-    for rid, aid, year, template, published in con.execute(
-        "SELECT report_id, agency_id, year, template, published FROM reports WHERE report_id IN (SELECT unnest($ids))",
-        ids,
-    ).fetchall():
-        info = agencies[aid]
-        reports[rid] = StoredReport(rid, info.name, aid, year, template, published, info)
-    # columns fetched whole (numpy, then lists) and cut per report: a Python loop per cell
-    # costs seconds on a demo corpus
-    arrays = con.execute(_CELLS_SQL, ids).fetchnumpy()
-    report_col = arrays["report_id"]
-    bounds = [0, *(np.flatnonzero(report_col[1:] != report_col[:-1]) + 1).tolist(), len(report_col)]
-    cols = {k: v.tolist() for k, v in arrays.items()}
-    values = [o if w is None else w for w, o in zip(cols["whole"], cols["other"])]
-    tables, rows_, columns, raws = cols["table_key"], cols["row_key"], cols["column_key"], cols["raw"]
-    for start, end in zip(bounds, bounds[1:]):
-        rep = reports.get(cols["report_id"][start]) if end > start else None
-        if rep is not None:
-            keys = list(zip(tables[start:end], rows_[start:end], columns[start:end]))
-            rep.cells = dict(zip(keys, values[start:end]))
-            rep._raw = raws[start:end]
-            rep.rows = set(zip(tables[start:end], rows_[start:end]))
-    for rid, ordinal, heading, key, text in con.execute(
-        "SELECT report_id, ordinal, heading, section_key, text FROM sections "
-        "WHERE report_id IN (SELECT unnest($ids)) ORDER BY report_id, ordinal", ids,
-    ).fetchall():
-        reports[rid].sections.append(Section(ordinal, heading, key, text))
-    for rid, t, r, kind, printed, expected in con.execute(
-        "SELECT report_id, table_key, row_key, kind, printed, expected FROM label_deviations "
-        "WHERE report_id IN (SELECT unnest($ids))", ids,
-    ).fetchall():
-        reports[rid].deviations.append(Deviation(t, r, kind, printed, expected))
-    return list(reports.values())
+    return build(fetch(con, report_ids), agencies)
 
 
 def load(con) -> Corpus:

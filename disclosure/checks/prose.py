@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..parse.values import normalize
+from ..parse.values import normalize_lines
+
 
 # Arabic or Chinese numerals (二十一, 一百零五, 两): what a narrative counts with
 NUM = r"(?:\d+|[零〇一二两三四五六七八九十百千万]+)"
@@ -44,8 +45,7 @@ def _lines_to_sentences(text: str) -> list[str]:
     """Sentences of a section's text: cut at 。;!? and after heading lines, not at wraps."""
     out: list[str] = []
     buf = ""
-    for raw in text.split("\n"):
-        line = normalize(raw)
+    for raw, line in zip(text.split("\n"), normalize_lines(text)):
         if not line:
             continue
         heading = bool(_HEADING_LINE.match(raw)) and len(line) < 30 and "。" not in line
@@ -71,12 +71,16 @@ def _cached(text: str) -> tuple[str, ...]:
 
 
 def sentences(report) -> list[Sentence]:
-    """Every sentence of a report's narrative, headings included, in printed order."""
-    out = []
-    for s in report.sections:
-        for t in _cached(s.text):
-            out.append(Sentence(s.key, t))
-    return out
+    """Every sentence of a report's narrative, headings included, in printed order; read
+    once per report (several rules read them)."""
+    found = getattr(report, "_sentences", None)
+    if found is None:
+        found = [Sentence(s.key, t) for s in report.sections for t in _cached(s.text)]
+        try:
+            report._sentences = found
+        except AttributeError:  # a report that cannot keep it: read again next time
+            pass
+    return found
 
 
 _FULLWIDTH = str.maketrans(",;:()!?", "，；：（）！？")

@@ -21,6 +21,7 @@ re-ingest and re-check.
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,6 +76,15 @@ class _Runner:
         self.seconds: dict[str, float] = defaultdict(float)
         self.errors: dict[str, str] = {}
         self.reports = 0
+
+    def absorb(self, other: "_Runner") -> None:
+        """The findings, times and errors of a part checked elsewhere."""
+        for fp, pair in other.findings.items():
+            self.findings.setdefault(fp, pair)
+        for code, secs in other.seconds.items():
+            self.seconds[code] += secs
+        for code, error in other.errors.items():
+            self.errors.setdefault(code, error)
 
     def run(self, scope: str, corpus: C.Corpus, units: set[str] | None = None) -> None:
         """The scope's rules over `corpus`; findings outside `units` (when given) are not
@@ -162,32 +172,85 @@ def _presence(con, agencies: dict[int, C.Agency], years: list[int] | None) -> li
 
 # --- a full run ------------------------------------------------------------------------------
 
-def _full(con, runner: _Runner) -> None:
+PARALLEL_MIN = 6000  # reports from which a full run checks its parts in worker processes
+
+
+def _full(con, runner: _Runner, codes: set[str] | None) -> None:
     agencies = runner.agencies
     index = _report_index(con)
     runner.reports = len(index)
     ids_of = index.groupby("agency_id")["report_id"].apply(list).to_dict()
     counts = {a: len(v) for a, v in ids_of.items()}
     governments = _governments(agencies)
-    all_agencies = list(agencies.values())
     # reports whole, a part (families of subordinates) at a time: their own rules, their
     # cross-year rules, and the parent's report against them
+    jobs = []
     for part in _parts(_families(agencies, index), counts):
-        members = [a for _, kids in part for a in kids]
-        parents = [p for p, _ in part if p is not None and p in governments and p in ids_of]
+        members = sorted({a for _, kids in part for a in kids})
+        parents = sorted({p for p, _ in part if p is not None and p in governments and p in ids_of})
         wanted = sorted({rid for a in set(members) | set(parents) for rid in ids_of.get(a, [])})
-        loaded = C.load_reports(con, wanted, agencies)
-        own = [r for r in loaded if r.agency_id in set(members)]
-        runner.run(REPORT, C.Corpus(own, all_agencies))
-        runner.run(AGENCY, C.Corpus(own, all_agencies))
-        heads = [r for r in loaded if r.agency_id in set(parents)]
-        if heads:
-            runner.run(HIERARCHY, C.Corpus(heads, all_agencies, context=loaded))
+        jobs.append((wanted, members, parents))
+    workers = min(os.cpu_count() or 1, 4)
+    if runner.reports >= PARALLEL_MIN and workers > 1 and len(jobs) > 1:
+        _parts_in_workers(con, runner, jobs, codes, workers)
+    else:
+        for wanted, members, parents in jobs:
+            runner.absorb(_check_part(C.fetch(con, wanted), members, parents, runner.rules, agencies))
+    all_agencies = list(agencies.values())
     # peer groups from report_metrics, several groups at a time
     for where, params in _peer_batches(con, agencies):
         runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies))
     for year in sorted(set(index["year"].tolist())):
         runner.run(MISSING, C.Corpus(_presence(con, agencies, [year]), _expected_in(agencies, {year})))
+
+
+def _check_part(payload: C.Payload, members: list[int], parents: list[int], rules: list[Rule],
+                agencies: dict[int, C.Agency]) -> _Runner:
+    """A part's own rules, cross-year rules and its parents' HIER.SUM (here or in a worker)."""
+    runner = _Runner(rules, agencies)
+    loaded = C.build(payload, agencies)
+    member_set, parent_set = set(members), set(parents)
+    all_agencies = list(agencies.values())
+    own = [r for r in loaded if r.agency_id in member_set]
+    runner.run(REPORT, C.Corpus(own, all_agencies))
+    runner.run(AGENCY, C.Corpus(own, all_agencies))
+    heads = [r for r in loaded if r.agency_id in parent_set]
+    if heads:
+        runner.run(HIERARCHY, C.Corpus(heads, all_agencies, context=loaded))
+    runner.agencies = {}  # not sent back
+    return runner
+
+
+_WORKER: dict = {}
+
+
+def _worker_start(codes: set[str] | None, agencies: dict[int, C.Agency]) -> None:
+    _WORKER["rules"] = _rules(codes)
+    _WORKER["agencies"] = agencies
+
+
+def _worker_part(payload: C.Payload, members: list[int], parents: list[int]) -> _Runner:
+    return _check_part(payload, members, parents, _WORKER["rules"], _WORKER["agencies"])
+
+
+def _parts_in_workers(con, runner: _Runner, jobs, codes, workers: int) -> None:
+    """Parts checked by worker processes while this one fetches the next (the database has
+    one connection: fetching stays here). Spawned, not forked: this process may hold
+    threads (DuckDB's, a server's) that a fork would copy mid-work."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                             initargs=(codes, runner.agencies)) as pool:
+        pending: deque = deque()
+        for wanted, members, parents in jobs:
+            pending.append(pool.submit(_worker_part, C.fetch(con, wanted), members, parents))
+            while len(pending) > workers:
+                runner.absorb(pending.popleft().result())
+        while pending:
+            runner.absorb(pending.popleft().result())
 
 
 def _peer_batches(con, agencies: dict[int, C.Agency], limit: int = 20000):
@@ -279,7 +342,7 @@ def run_checks(con, codes: set[str] | None = None, store: bool = True) -> CheckR
     replacing all of them (those of `codes` only, when given)."""
     start = perf_counter()
     runner = _Runner(_rules(codes), C.load_agencies(con))
-    _full(con, runner)
+    _full(con, runner, codes)
     run = _result(runner, start, full=True)
     if store:
         _store(con, run, runner, None, codes)

@@ -46,17 +46,21 @@ def claims(report) -> list[Claim]:
     out: list[Claim] = []
     for s in sentences(report):
         text = s.text
-        for m in _RECEIVED.finditer(text):
+        # every pattern below names 申请, 复议 or 诉讼: a sentence without them claims nothing
+        asks, disputes = "申请" in text, "复议" in text or "诉讼" in text
+        if not (asks or disputes):
+            continue
+        for m in (_RECEIVED.finditer(text) if asks else ()):
             n = number(m["n"])
             if n is not None and not re.search("结转|上年", m["gap"]):
                 out.append(Claim("received", n, s))
-        for pattern in _RECEIVED_NONE:
+        for pattern in (_RECEIVED_NONE if asks else ()):
             m = pattern.search(text)
             if m and not re.search("结转|上年", m["gap"]):
                 out.append(Claim("received", 0, s))
                 break
         about_disclosure = "公开" in text or s.section == "review"
-        if not about_disclosure:
+        if not (about_disclosure and disputes):
             continue
         for what, (count_re, none_re) in _CLAIMS.items():
             m = count_re.search(text)
@@ -121,9 +125,12 @@ def requests_text(rule, corpus):
         if rep.legacy:
             continue
         seen: set[tuple] = set()
+        received = None  # what table 三 supports: worked out once, for the report's first claim
         for c in claims(rep):
             if c.what == "received":
-                counts = _received_counts(rep)
+                if received is None:
+                    received = (_received_counts(rep),)
+                counts = received[0]
                 if counts is None:
                     continue
                 cells, supported, counted, some_cells = counts

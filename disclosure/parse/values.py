@@ -22,7 +22,16 @@ _NUMBER = re.compile(
 def normalize(text: str) -> str:
     """NFKC (full-width digits, letters and brackets become ASCII), no spaces."""
     text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_lines(text: str) -> list[str]:
+    """`normalize` of each line of `text`, NFKC done once for the whole text: a line feed
+    never composes with its neighbours, so that is NFKC line by line."""
+    return [_SPACES.sub("", line) for line in unicodedata.normalize("NFKC", text).split("\n")]
 
 
 _DASHES = frozenset("-—－–/／―─")
