@@ -27,7 +27,6 @@ import argparse
 import json
 import math
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -38,7 +37,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
-from bench.output import emit  # noqa: E402
 from disclosure.store import db as store_db  # noqa: E402
 from disclosure.store import files, metrics_table  # noqa: E402
 
@@ -95,7 +93,7 @@ def replicate(source: Path, target: str, reports: int) -> dict:
     names = city_names(copies)
     stride_a = con.execute("SELECT max(agency_id) + 1 FROM src.agencies").fetchone()[0]
     stride_r = con.execute("SELECT max(report_id) + 1 FROM src.reports").fetchone()[0]
-    copy_rows = [(k, names[k], *PROVINCES[k % len(PROVINCES)], 1 + (k * 7) % 4, f"{50 + k // len(PROVINCES):02d}")
+    copy_rows = [(k, names[k], *PROVINCES[k % len(PROVINCES)], 1 + (k * 7) % 4, f"{70 + k // len(PROVINCES):02d}")
                  for k in range(copies)]
     con.execute("CREATE TEMP TABLE copies (k INTEGER, name VARCHAR, province VARCHAR, province_code VARCHAR, "
                 "factor INTEGER, city_digits VARCHAR)")
@@ -219,6 +217,18 @@ def _documents(con, source: Path, target: str, copies: int, stride_r: int) -> in
     return written
 
 
+def _described(path: str) -> dict:
+    """What replicate() says of a database built before (--reuse)."""
+    from disclosure.store.writes import reading
+
+    with reading(path) as con:
+        n_reports, n_agencies, n_cells, n_docs = con.execute(
+            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM agencies), (SELECT count(*) FROM cells), "
+            "(SELECT count(*) FROM documents)").fetchone()
+    return {"copies": "?", "reports": n_reports, "agencies": n_agencies, "cells": n_cells, "documents": n_docs,
+            "seconds": {"rows": 0, "documents": 0, "metrics": 0, "registry": 0}}
+
+
 def folder_bytes(path: str) -> int:
     total = 0
     for root, _dirs, names in os.walk(path):
@@ -227,31 +237,45 @@ def folder_bytes(path: str) -> int:
 
 
 def _child(code: str, *args: str) -> dict:
-    """Run `code` in a Python process of its own; its last line is JSON; adds its peak RSS."""
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
-    if done.returncode != 0:
-        raise SystemExit(f"child failed: {done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """Run `code` in a Python process of its own; its last line is JSON, to which the peak
+    RSS of the process and its own children (check workers) together is added, sampled
+    every 0.1 s."""
+    import psutil
+
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    peak = 0
+    watched = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            tree = [watched, *watched.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"child failed: {err[-2000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rss_mb"] = peak / 2**20
+    return result
 
 
 FULL_CHECK = """
-import json, resource, sys, time
+import json, sys, time
 from disclosure.store.writes import write
 t = time.perf_counter()
 run = write(sys.argv[1], "check")
-print(json.dumps({"seconds": time.perf_counter() - t, "findings": run["findings"], "errors": run["errors"],
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"seconds": time.perf_counter() - t, "findings": run["findings"], "errors": run["errors"]}))
 """
 
 ONE_FILE = """
-import json, resource, sys, time
+import json, sys, time
 from disclosure.store.ingest import ingest_batch
 t = time.perf_counter()
 result = ingest_batch([sys.argv[2]], sys.argv[1])
 print(json.dumps({"seconds": time.perf_counter() - t, "split": result.seconds,
-                  "status": [o.status for o in result.outcomes],
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "status": [o.status for o in result.outcomes]}))
 """
 
 REVIEW = """
@@ -268,7 +292,7 @@ print(json.dumps({"seconds": sorted(times)[1]}))
 """
 
 SERVED = """
-import json, resource, sys, time
+import json, sys, time
 from disclosure.store import server
 from disclosure.store.ingest import ingest_batch
 from disclosure.store.writes import write
@@ -330,55 +354,67 @@ def main() -> int:
                                                          "(the test's small run)")
     ap.add_argument("--source-years", default="2019-2024", help="years of the source demo")
     ap.add_argument("--no-pages", action="store_true", help="skip the dashboard pages")
+    ap.add_argument("--reuse", action="store_true", help="measure the database --db as it is (built before)")
     args = ap.parse_args()
     source = Path(args.source)
     t0 = time.perf_counter()
-    if not source.exists():
-        build_source(source, args.source_agencies, args.source_years)
-    source_s = time.perf_counter() - t0
-    built = replicate(source, args.db, args.reports)
+    if args.reuse and os.path.exists(args.db):
+        built, source_s = _described(args.db), 0.0
+    else:
+        if not source.exists():
+            build_source(source, args.source_agencies, args.source_years)
+        source_s = time.perf_counter() - t0
+        built = replicate(source, args.db, args.reports)
     build_s = time.perf_counter() - t0
     db_bytes = os.path.getsize(args.db) + (os.path.getsize(args.db + ".wal") if os.path.exists(args.db + ".wal") else 0)
     doc_bytes = folder_bytes(args.db + ".files")
     n = built["reports"]
-    lines = [f"# bench/scale.py — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} cores, "
-             f"load {os.getloadavg()[0]:.1f} at start",
-             f"database: {n:,} reports of {built['agencies']:,} agencies ({built['copies']} copies of the demo city), "
-             f"{built['cells']:,} cells",
-             f"built in {build_s:.0f} s (source {source_s:.0f} s, rows {built['seconds']['rows']:.0f} s, "
-             f"documents {built['seconds']['documents']:.0f} s, metrics {built['seconds']['metrics']:.0f} s, "
-             f"registry {built['seconds']['registry']:.1f} s)",
-             f"file: {db_bytes / 2**30:.2f} GiB, {db_bytes / n / 1024:.1f} KiB per report; documents folder "
-             f"{doc_bytes / 2**30:.2f} GiB, {doc_bytes / n / 1024:.1f} KiB per report ({built['documents']:,} files)"]
+    lines: list[str] = []
+
+    def say(line: str) -> None:  # each figure as soon as it is measured
+        lines.append(line)
+        print(line, flush=True)
+
+    say(f"# bench/scale.py — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.1f} at start")
+    say(f"database: {n:,} reports of {built['agencies']:,} agencies ({built['copies']} copies of the demo city), "
+        f"{built['cells']:,} cells")
+    say(f"built in {build_s:.0f} s (source {source_s:.0f} s, rows {built['seconds']['rows']:.0f} s, "
+        f"documents {built['seconds']['documents']:.0f} s, metrics {built['seconds']['metrics']:.0f} s, "
+        f"registry {built['seconds']['registry']:.1f} s)")
+    say(f"file: {db_bytes / 2**30:.2f} GiB, {db_bytes / n / 1024:.1f} KiB per report; documents folder "
+        f"{doc_bytes / 2**30:.2f} GiB, {doc_bytes / n / 1024:.1f} KiB per report ({built['documents']:,} files)")
     full = _child(FULL_CHECK, args.db)
-    lines.append(f"full check: {full['seconds']:.1f} s, peak RSS {full['rss_mb']:.0f} MB, {full['findings']:,} findings"
-                 f"{'; errors: ' + '; '.join(full['errors']) if full['errors'] else ''} (load {os.getloadavg()[0]:.1f})")
+    say(f"full check: {full['seconds']:.1f} s, peak RSS {full['rss_mb']:.0f} MB (the check and its workers), {full['findings']:,} findings"
+        f"{'; errors: ' + '; '.join(full['errors']) if full['errors'] else ''} (load {os.getloadavg()[0]:.1f})")
     reg = _child(REGISTRY, args.db)
-    lines.append(f"registry sync ({reg['agencies']:,} registered agencies): unchanged {reg['unchanged'] * 1000:.0f} ms "
-                 f"(skipped by digest), changed {reg['changed']:.2f} s (one statement); building the resolver "
-                 f"from the database {reg['build']:.2f} s (once per process)")
+    say(f"registry sync ({reg['agencies']:,} registered agencies): unchanged {reg['unchanged'] * 1000:.0f} ms "
+        f"(skipped by digest), changed {reg['changed']:.2f} s (one statement); building the resolver "
+        f"from the database {reg['build']:.2f} s (once per process)")
     folder = tempfile.mkdtemp(prefix="scale-")
     try:
         one = _child(ONE_FILE, args.db, new_file(folder, 1))
         s = one["split"]
-        lines.append(f"one-file ingest, CLI, nobody serving: {one['seconds']:.2f} s end to end (parse {s['parse']:.2f} s, "
-                     f"store {s['store']:.2f} s, checks {s['check']:.2f} s), peak RSS {one['rss_mb']:.0f} MB "
-                     f"[{', '.join(one['status'])}] (load {os.getloadavg()[0]:.1f})")
+        say(f"one-file ingest, CLI, nobody serving: {one['seconds']:.2f} s end to end (parse {s['parse']:.2f} s, "
+            f"store {s['store']:.2f} s, checks {s['check']:.2f} s), peak RSS {one['rss_mb']:.0f} MB "
+            f"[{', '.join(one['status'])}] (load {os.getloadavg()[0]:.1f})")
         review = _child(REVIEW, args.db)
-        lines.append(f"review, CLI, nobody serving: {review['seconds'] * 1000:.0f} ms (opens the file, writes, closes)")
+        say(f"review, CLI, nobody serving: {review['seconds'] * 1000:.0f} ms (opens the file, writes, closes)")
         served = _child(SERVED, args.db, new_file(folder, 2))
         s = served["split"]
-        lines.append(f"dashboard serving: opening the database {served['open']:.2f} s; review {served['review'] * 1000:.0f} ms; "
-                     f"upload of one report {served['upload']:.2f} s end to end (parse {s['parse']:.2f} s, store "
-                     f"{s['store']:.2f} s, checks {s['check']:.2f} s) [{', '.join(served['status'])}]")
+        say(f"dashboard serving: opening the database {served['open']:.2f} s; review {served['review'] * 1000:.0f} ms; "
+            f"upload of one report {served['upload']:.2f} s end to end (parse {s['parse']:.2f} s, store "
+            f"{s['store']:.2f} s, checks {s['check']:.2f} s) [{', '.join(served['status'])}]")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    text = "\n".join(lines) + "\n"
     if not args.no_pages:
         pages = subprocess.run([sys.executable, str(ROOT / "bench" / "dashboard.py"), "--db", args.db, "--pages",
                                 "--runs", "3"], capture_output=True, text=True, cwd=ROOT)
-        text += pages.stdout if pages.returncode == 0 else f"dashboard pages failed: {pages.stderr[-1500:]}\n"
-    emit(text, args.out)
+        for line in (pages.stdout if pages.returncode == 0 else f"dashboard pages failed: {pages.stderr[-1500:]}").splitlines():
+            say(line)
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 

@@ -68,6 +68,7 @@ class StoredReport:
     cells: dict[CellKey, float | None] = field(default_factory=dict)
     blank_raw: dict[CellKey, str] = field(default_factory=dict)  # a blank cell as printed (/, —, 无), where not empty
     _rows: set[tuple[str, str]] | None = field(default=None, repr=False)
+    _negative: set[str] | None = field(default=None, repr=False)
     _metrics: dict[str, float | None] = field(default_factory=dict, repr=False)
     _sorted: dict[str, list[CellKey]] = field(default_factory=dict, repr=False)
     sections: list[Section] = field(default_factory=list)
@@ -75,6 +76,12 @@ class StoredReport:
 
     def value(self, table: str, row: str, column: str) -> float | None:
         return self.cells.get((table, row, column))
+
+    def negative_in(self, table: str) -> bool:
+        """Whether any cell of `table` holds a negative number (worked out once per report)."""
+        if self._negative is None:
+            self._negative = {t for (t, _r, _c), v in self.cells.items() if v is not None and v < 0}
+        return table in self._negative
 
     @property
     def rows(self) -> set[tuple[str, str]]:

@@ -8,8 +8,8 @@ at a bare line break. Text is compared NFKC-normalised without spaces
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..parse.values import normalize_lines
 
@@ -22,8 +22,7 @@ _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # a tuple: a report has a hundred of them, made on every check
     section: str | None  # statutory key of the section it is in
     text: str  # normalised: NFKC, no spaces
 

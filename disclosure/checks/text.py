@@ -97,7 +97,7 @@ def _review_counts(rep, blocks) -> tuple[list[str], set] | None:
 def _received_counts(rep):
     """(cells, counts the table supports, what it counts, cells that count some) or None."""
     new = rep.value(R, "new_received", "total")
-    if new is None or any(v is not None and v < 0 for (t, _r, _c), v in rep.cells.items() if t == R):
+    if new is None or rep.negative_in(R):
         return None
     carried = rep.value(R, "carried_over", "total") or 0
     outcome_rows = [r.key for r in T.REQUEST_ROWS_ANY if r.outcome] + ["total"]

@@ -168,26 +168,31 @@ def sync_registry(con, registry, force: bool = False) -> bool:
         set_setting(con, REGISTRY_PATH, str(Path(registry.path).resolve()))
     if not force and get_setting(con, REGISTRY_DIGEST) == digest:
         return False
-    frame = pd.DataFrame.from_records([[a.name, *_agency_values(a, True)] for a in registry],
-                                      columns=["name", *_AGENCY_FIELDS])
+    rows = [[a.name, *_agency_values(a, True)] for a in registry]
     con.execute("UPDATE agencies SET registered = false WHERE registered")
-    if len(frame):
-        con.register("_registry_rows", frame)
+    if rows:
+        con.register("_registry_rows", _registry_table(rows))
         try:
             cols = ", ".join(("name",) + _AGENCY_FIELDS)
             sets = ", ".join(f"{f} = excluded.{f}" for f in _AGENCY_FIELDS)
-            con.execute(
-                f"""INSERT INTO agencies ({cols})
-                    SELECT name, aliases, province, province_code, city, city_code, county, county_code, level,
-                           kind, parent, inferred, registered,
-                           CAST(years AS STRUCT(first INTEGER, last INTEGER)[])
-                    FROM _registry_rows
-                    ON CONFLICT (name) DO UPDATE SET {sets}"""
-            )
+            con.execute(f"INSERT INTO agencies ({cols}) SELECT {cols} FROM _registry_rows "
+                        f"ON CONFLICT (name) DO UPDATE SET {sets}")
         finally:
             con.unregister("_registry_rows")
     set_setting(con, REGISTRY_DIGEST, digest)
     return True
+
+
+def _registry_table(rows: list[list]):
+    """The registry's rows as Arrow, typed as the agencies table is (a column that is blank
+    in every row would otherwise have no type)."""
+    import pyarrow as pa
+
+    text = pa.string()
+    schema = pa.schema([("name", text), ("aliases", pa.list_(text)), *[(f, text) for f in _AGENCY_FIELDS[1:10]],
+                        ("inferred", pa.bool_()), ("registered", pa.bool_()),
+                        ("years", pa.list_(pa.struct([("first", pa.int32()), ("last", pa.int32())])))])
+    return pa.Table.from_pylist([dict(zip(schema.names, r)) for r in rows], schema=schema)
 
 
 def sync_registry_now(con, registry, force: bool = False) -> bool:
