@@ -7,7 +7,7 @@
     disclosure rules [--markdown|--json]     the rule catalog
     disclosure check [--db FILE] [--json]    re-run the rules over the stored reports
     disclosure review ID --confirm|--dismiss|--reopen [--note TEXT]   review a finding
-    disclosure serve [--db FILE] [--port N]  the dashboard
+    disclosure serve [--db FILE] [--port N] [--host ADDR]   the dashboard (this machine only by default)
 """
 from __future__ import annotations
 
@@ -67,8 +67,10 @@ def cmd_ingest(args) -> int:
     from .registry import load_registry
 
     try:
+        _apply_limits(args)
         # without --registry, the database's own (the one it was last built with)
         registry = load_registry(args.registry) if args.registry else None
+        before = _last_error_id(args.db)
         outcomes = ingest(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress,
                           registry=registry, check=not args.no_check)
     except DisclosureError as exc:
@@ -82,15 +84,60 @@ def cmd_ingest(args) -> int:
     for o in outcomes:
         if o.status == FAILED:
             print(f"  失败  {o.path}: {o.reason}")
+    check_errors: list[str] = []
     if not args.no_check:
         from .store import connect
 
         con = connect(args.db, read_only=True)
         try:
-            print(_findings_summary(con))
+            check_errors = _check_errors_since(con, before)
+            print(_check_summary(con, check_errors))
         finally:
             con.close()
-    return 1 if counts["failed"] else 0
+    for error in check_errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if counts["failed"] or check_errors else 0
+
+
+CHECK_ERRORS = "disclosure check"  # the path under which ingest records a check that failed
+
+
+def _last_error_id(db_path: str) -> int:
+    """The newest ingest error's id before a batch, so the batch's own are told apart."""
+    if not os.path.exists(db_path):
+        return 0
+    import duckdb
+
+    from .store import connect
+
+    try:
+        con = connect(db_path, read_only=True)
+    except duckdb.Error:
+        return 0
+    try:
+        return con.execute("SELECT coalesce(max(error_id), 0) FROM ingest_errors").fetchone()[0]
+    except duckdb.Error:
+        return 0  # made by a version without the table: every error is this batch's
+    finally:
+        con.close()
+
+
+def _check_errors_since(con, error_id: int) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT reason FROM ingest_errors WHERE path = ? AND error_id > ? ORDER BY error_id", [CHECK_ERRORS, error_id]
+    ).fetchall()]
+
+
+def _check_summary(con, errors: list[str]) -> str:
+    """The findings line, honest about a check that did not run or ran without some rules."""
+    failed = [e for e in errors if not e.startswith("规则 ")]
+    if failed:
+        return f"检查未完成：{failed[0]}；发现列表未更新（仍是上次检查的结果）"
+    line = _findings_summary(con)
+    if errors:
+        rules = [e.split()[1] for e in errors]
+        line += f"；{len(rules)} 条规则运行出错，其发现未列入：{'、'.join(rules)}"
+    return line
 
 
 def cmd_demo(args) -> int:
@@ -203,7 +250,11 @@ def cmd_check(args) -> int:
     if con is None:
         return 1
     try:
-        run = run_checks(con, set(args.rule) if args.rule else None)
+        try:
+            run = run_checks(con, set(args.rule) if args.rule else None)
+        except Exception as exc:  # the corpus could not be loaded: no rule ran, nothing was replaced
+            print(f"error: 检查失败：{type(exc).__name__}: {exc}；发现列表未更新（仍是上次检查的结果）", file=sys.stderr)
+            return 1
         cur = con.execute(queries.sql("findings"))
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, row)) for row in cur.fetchall()]
@@ -228,6 +279,8 @@ def cmd_check(args) -> int:
         state = "" if r["review_state"] == "open" else f"  【{REVIEW_STATES[r['review_state']]}】"
         print(f"{SEVERITY_LABELS[r['severity']]}  {r['rule']}  {r['agency']} {r['year']}  {r['message']}"
               f"  [{r['fingerprint']}]{state}")
+    if run.errors:
+        summary += f"；{len(run.errors)} 条规则运行出错，其发现未列入：{'、'.join(e.split()[1] for e in run.errors)}"
     print(f"{summary}，用时 {run.seconds:.2f} 秒，{run.reports} 份报告")
     return 1 if run.errors else 0
 
@@ -252,29 +305,79 @@ def cmd_review(args) -> int:
     return 0
 
 
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: whatever it resolves to, it is not only this machine
+
+
+def _address(host: str, port: int) -> str:
+    """The URL the server answers on (IPv6 in brackets); the wildcard names every interface."""
+    if host in ("0.0.0.0", "::", "[::]"):
+        return f"http://{'[::]' if ':' in host else host}:{port}（所有网络接口）"
+    return f"http://[{host}]:{port}" if ":" in host and not host.startswith("[") else f"http://{host}:{port}"
+
+
 def cmd_serve(args) -> int:
     if not os.path.exists(args.db):
         print(f"error: {args.db}: 数据库不存在（先运行 disclosure ingest 或 make run）", file=sys.stderr)
         return 1
     import duckdb
 
+    from . import limits
     from .store import connect
 
+    try:
+        _apply_limits(args)
+        upload_mb = limits.FILE_MB.value
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         connect(args.db).close()  # a database made by an older version gets the schema the dashboard reads
     except duckdb.Error:
         pass  # in use by an ingest: it upgrades the schema itself
     app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard", "app.py")
     env = dict(os.environ, DISCLOSURE_DB=os.path.abspath(args.db))
-    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(args.port),
+    host = args.host.strip("[]")
+    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.address", host, "--server.port", str(args.port),
+           "--server.maxUploadSize", str(upload_mb),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "viewer"]  # no "Deploy" button: supervisors view, not develop
-    print(f"仪表盘：http://localhost:{args.port}  （数据库 {args.db}）", flush=True)
+    if not _is_loopback(host):
+        print(f"警告：仪表盘将在 {_address(host, args.port)} 上对网络开放，目前没有登录验证："
+              "能访问这个地址的任何人都能查看全部数据、上传报告和审核问题。只在可信的内部网络中这样做；"
+              "仅本机使用时不要指定 --host。", file=sys.stderr, flush=True)
+    print(f"仪表盘：{_address(host, args.port)}  （数据库 {args.db}）", flush=True)
     os.execvpe(cmd[0], cmd, env)
     return 0
 
 
+def _limit_options(p, *which) -> None:
+    """Command-line options for the limits in `which` (disclosure/limits.py)."""
+    from . import limits
+
+    for limit in which:
+        p.add_argument(limit.option, type=int, metavar="N", dest=limit.key,
+                       help=f"{limit.label}上限（{limit.unit}，默认 {limit.default:,}；也可用环境变量 {limit.key}）")
+
+
+def _apply_limits(args) -> None:
+    from . import limits
+
+    limits.apply({limit: getattr(args, limit.key, None) for limit in limits.ALL})
+    for limit in limits.ALL:
+        limit.value  # noqa: B018  a bad environment value is reported now, not in the middle of a batch
+
+
 def main(argv: list[str] | None = None) -> int:
+    from . import limits
+
     parser = argparse.ArgumentParser(prog="disclosure", description="政府信息公开工作年度报告: parse, store, check, chart")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -292,6 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--registry", help="agency registry CSV (default: the one the database was last built with, "
                                       "else data/agencies.csv)")
     p.add_argument("--no-check", action="store_true", help="do not run the rules after ingest")
+    _limit_options(p, limits.FILE_MB, limits.PDF_PAGES, limits.IMAGE_MEGAPIXELS, limits.TEXT_CHARS)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("demo", help="generate the demo corpus: a fictional city's reports with known truth")
@@ -332,6 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="start the dashboard")
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)")
+    _limit_options(p, limits.FILE_MB, limits.FILES, limits.PDF_PAGES, limits.IMAGE_MEGAPIXELS, limits.TEXT_CHARS)
     p.set_defaults(func=cmd_serve)
 
     args = parser.parse_args(argv)

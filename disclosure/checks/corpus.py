@@ -146,10 +146,13 @@ class Corpus:
         return groups
 
 
+# Whole numbers arrive as BIGINT only while a double holds them exactly (|v| < 2⁵³); any
+# other value (a fraction, 1e40 printed in a cell) as the double it is: one absurd cell
+# must never make the cast, and with it every check run, fail (VAL.RANGE names it).
 _CELLS_SQL = """
     SELECT report_id, table_key, row_key, column_key, raw,
-           CASE WHEN value = trunc(value) THEN CAST(value AS BIGINT) END AS whole,
-           CASE WHEN value <> trunc(value) THEN value END AS fraction
+           CASE WHEN value = trunc(value) AND abs(value) < 9007199254740992 THEN TRY_CAST(value AS BIGINT) END AS whole,
+           CASE WHEN NOT (value = trunc(value) AND abs(value) < 9007199254740992) THEN value END AS fraction
     FROM cells ORDER BY report_id
 """
 

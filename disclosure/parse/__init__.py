@@ -15,6 +15,7 @@ from ..model import DisclosureError, Document, Line, Report
 from .active import read_active
 from .confidence import flag_for_review
 from .labels import begins_label, core, is_prose, similarity
+from .ranges import note_out_of_range
 from .metadata import closing_agency, find_published, find_title, year_from_period
 from .requests import read_requests
 from .review import read_review
@@ -261,6 +262,7 @@ def parse_document(doc: Document) -> Report:
         extractor=doc.extractor,
         notes=notes,
     )
+    note_out_of_range(report)
     flag_for_review(report, ocr=bool(doc.meta.get("ocr")), unread_pages=doc.meta.get("unread_pages", ()))
     return report
 

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from .. import names
 from ..extract import read_file, sha256_of
 from ..model import DisclosureError, Report
 from ..parse import parse_file
@@ -38,17 +39,25 @@ class Outcome:
 
 
 def collect(paths: Iterable[str]) -> list[str]:
-    """Files named, and the files inside folders named (recursively), in a stable order."""
+    """Files named, and the files inside folders named (recursively), in a stable order.
+
+    Names are as `names.shown` writes them (valid text whatever their bytes). Anything in
+    a folder that is not a regular file (a FIFO, a device, a socket, a symlink that loops)
+    and a folder that cannot be read stay in the list, so that reading each gives its own
+    line saying why it was skipped, instead of a read that blocks or a silent gap.
+    """
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            unreadable: list[str] = []
+            for root, dirs, files in os.walk(p, onerror=lambda exc: unreadable.append(exc.filename)):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if not f.startswith(".") and not f.lower().endswith(SKIP_SUFFIXES):
-                        out.append(os.path.join(root, f))
+                        out.append(names.shown(os.path.join(root, f)))
+            out += [names.shown(d) for d in unreadable if d]
         else:
-            out.append(p)
+            out.append(names.shown(p))
     return out
 
 
@@ -154,7 +163,7 @@ class _Store:
             return Outcome(path, FAILED, report.agency, report.year, reason)
 
     def _failed(self, path: str, error: str | None, sha: str | None) -> Outcome:
-        if not os.path.exists(path):
+        if not os.path.lexists(names.real(path)):
             error = "文件不存在"
         db.record_error(self.con, path, error, sha)
         return Outcome(path, FAILED, reason=error)
