@@ -40,10 +40,10 @@ class Limit:
             raise DisclosureError(f"环境变量 {self.key} 应为正整数，而不是 {raw!r}")
         return number
 
-    def refuse(self, actual: str, path: str | None) -> DisclosureError:
+    def refuse(self, actual: str, path: str | None, outcome: str = "未解析") -> DisclosureError:
         """The error for a file over this limit: what it has, the limit, how to raise it."""
         return DisclosureError(
-            f"{self.label}超过上限：{actual}，上限 {self.value:,} {self.unit}，未解析"
+            f"{self.label}超过上限：{actual}，上限 {self.value:,} {self.unit}，{outcome}"
             f"（确需导入时用 {self.option} 或环境变量 {self.key} 调高上限）", path)
 
 
@@ -78,7 +78,7 @@ def check_text(chars: int, path: str | None) -> None:
 
 def check_count(files: int) -> None:
     if files > FILES.value:
-        raise FILES.refuse(f"{files:,} 个", None)
+        raise FILES.refuse(f"{files:,} 个", None, "未导入任何文件，请分批上传")
 
 
 def apply(values: dict[Limit, int | None]) -> None:
