@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import template as T
 from ..metrics import address
-from ..parse.ranges import shown_raw, unit_of
+from ..parse.ranges import label_of, shown_raw, unit_of
 from ..parse.values import out_of_range, parse_number
 from ..wording import first_few
 from .catalog import ERROR, WARNING, rule
@@ -76,7 +76,7 @@ def value_range(rule, corpus):
                 reason = out_of_range(v, unit_of(t, r, c, version))
             if reason:
                 yield rule.finding(rep, [address(t, r, c)], expected="合理范围内的数值", actual=shown_raw(raw) or v,
-                                   cell=T.cell_label(t, r, c, version), printed=shown_raw(raw) or v, reason=reason)
+                                   cell=label_of(t, r, c, version), printed=shown_raw(raw) or v, reason=reason)
 
 
 def _printed_number(raw: str | None) -> bool:

@@ -24,6 +24,14 @@ def unit_of(table: str, row: str, column: str, version: str) -> str:
         return "件"
 
 
+def label_of(table: str, row: str, column: str, version: str) -> str:
+    """The cell's name in the template's words (its address when the template has no such cell)."""
+    try:
+        return T.cell_label(table, row, column, version)
+    except KeyError:
+        return f"{table}.{row}.{column}"
+
+
 def shown_raw(raw: str) -> str:
     raw = raw.strip()
     return raw if len(raw) <= RAW_SHOWN else f"{raw[:RAW_SHOWN]}…（共 {len(raw)} 个字符）"
@@ -41,7 +49,7 @@ def note_out_of_range(report: Report) -> None:
         if not math.isfinite(v.value):
             v.value = None
             kept = "数值无法保存，单元格按空白存储、原文保留"
-        notes.append(f"{T.cell_label(t, r, c, version)}印有 {shown_raw(v.raw)}，{reason}，{kept}（见核查规则 VAL.RANGE）")
+        notes.append(f"{label_of(t, r, c, version)}印有 {shown_raw(v.raw)}，{reason}，{kept}（见核查规则 VAL.RANGE）")
     if len(notes) > MAX_LISTED:
         notes = notes[:MAX_LISTED] + [f"另有 {len(notes) - MAX_LISTED} 个单元格的数值超出合理范围"]
     report.notes.extend(notes)
