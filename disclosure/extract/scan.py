@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import unicodedata
 from statistics import median
 
@@ -135,11 +136,28 @@ def check_image_size(width: int, height: int, path: str) -> None:
         raise DisclosureError(f"图片形状不像扫描的页面（{width}×{height} 像素，长宽比超过 {MAX_ASPECT}:1），未识别", path)
 
 
+_PIL_BOMB_CHECK = threading.Lock()
+
+
+def _open_header(data: bytes):
+    """The image with only its header read. PIL's own bomb check (at twice 89 megapixels)
+    is held off for the open: check_image_size then refuses by this product's limit, with
+    the size in its message; nothing is decoded before it."""
+    from PIL import Image
+
+    with _PIL_BOMB_CHECK:
+        before, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        try:
+            return Image.open(io.BytesIO(data))
+        finally:
+            Image.MAX_IMAGE_PIXELS = before
+
+
 def _image_frames(path: str, data: bytes):
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
     try:
-        img = Image.open(io.BytesIO(data))  # reads the header only: the size is known before decoding
+        img = _open_header(data)
     except UnidentifiedImageError:
         raise DisclosureError(f"无法识别图片内容（{magic.described(data)}），文件可能已损坏", path) from None
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
