@@ -7,6 +7,7 @@ stay numbers, and so does text that is just a number (`-3`).
 """
 from __future__ import annotations
 
+import csv as _csv
 import io
 import re
 
@@ -41,7 +42,9 @@ def neutralised(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv(df: pd.DataFrame) -> bytes:
-    return neutralised(df).to_csv(index=False).encode("utf-8-sig")
+    # every text field quoted: a carriage return inside an unquoted field would start a new
+    # row in a spreadsheet, and the text after it would open as a formula
+    return neutralised(df).to_csv(index=False, quoting=_csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
 
 
 def sheet_name(title: str) -> str:
