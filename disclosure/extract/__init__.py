@@ -74,6 +74,8 @@ def _refuse_mismatch(path: str, data: bytes, fmt: str) -> str:
         if kind == magic.ENCRYPTED:
             raise DisclosureError("Word 文档设有打开密码（已加密），无法读取：请去掉密码后重新导入", path)
         raise DisclosureError(f"不支持的文件格式：{kind}（{magic.head(data)}），请导入 PDF、网页、Word、文本或扫描图片", path)
+    if data.startswith(b"\xd0\xcf\x11\xe0") and not magic.valid_ole(data):
+        raise DisclosureError("Word 97–2003 或 WPS 文档已损坏：文件头（OLE 结构）无效，可能没有下载完或不是 Word 文件", path)
     claim = _CLAIMS.get(fmt)
     if claim is not None and not claim[0](data):
         if fmt == "doc" and _is_text(data):

@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph
 
 from ..model import Cell, DisclosureError, Document, Line
 from .cells import join_pieces, tidy
+from ..wording import detail
 from .magic import described
 from .text import split_cells
 
@@ -116,7 +117,7 @@ def extract_docx(path: str, data: bytes) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
-        raise DisclosureError(f"无法读取 Word 文档（{type(exc).__name__}: {exc}）", path) from None
+        raise DisclosureError(f"无法读取 Word 文档：文档结构已损坏（{detail(exc)}）", path) from None
     reader = _Reader()
     reader.read(document.element.body, document)
     if not any(ln.text for ln in reader.lines):

@@ -15,6 +15,7 @@ import unicodedata
 from statistics import median
 
 from .. import limits
+from ..wording import detail
 from ..model import Cell, DisclosureError, Document, Line
 from . import magic
 from .ocr import CORRECTED_CONFIDENCE, MAX_SIDE, TextBox, read_image, text_height
@@ -161,7 +162,7 @@ def _image_frames(path: str, data: bytes):
     except UnidentifiedImageError:
         raise DisclosureError(f"无法识别图片内容（{magic.described(data)}），文件可能已损坏", path) from None
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise DisclosureError(f"无法读取图片（{type(exc).__name__}: {exc}）", path) from None
+        raise DisclosureError(f"无法读取图片（{detail(exc)}）", path) from None
     check_image_size(*img.size, path)
     n = getattr(img, "n_frames", 1)
     if n > MAX_PAGES:
@@ -178,7 +179,7 @@ def _image_frames(path: str, data: bytes):
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         if "truncated" in str(exc) or isinstance(exc, EOFError):
             raise DisclosureError("图片不完整：文件被截断，可能没有下载完，请重新下载", path) from None
-        raise DisclosureError(f"图片已损坏，无法解码（{type(exc).__name__}: {exc}）", path) from None
+        raise DisclosureError(f"图片已损坏，无法解码（{detail(exc)}）", path) from None
 
 
 def extract_scan(path: str, data: bytes) -> Document:
