@@ -76,7 +76,8 @@ def _word(body: bytes, prolog: bytes = b"") -> bytes:
     return b'<?xml version="1.0"?>' + prolog + b"<w:document " + W + b"><w:body>" + body + b"</w:body></w:document>"
 
 
-def _png(width: int, height: int, data: bytes | None = None) -> bytes:
+def png_header(width: int, height: int, data: bytes | None = None) -> bytes:
+    """A PNG whose header claims width × height, with a few bytes of image data after it."""
     def chunk(kind: bytes, payload: bytes) -> bytes:
         return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
 
@@ -93,7 +94,8 @@ def _image(size: tuple[int, int], fmt: str, **kw) -> bytes:
     return buf.getvalue()
 
 
-def _pdf_pages(n: int) -> bytes:
+def pdf_of_pages(n: int) -> bytes:
+    """A PDF of `n` blank pages (the page tree is all a page count reads)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument.new()
@@ -204,8 +206,8 @@ def files() -> dict[str, tuple[bytes, Expect]]:
     other = (Path(__file__).parent / "fixtures" / "pdf" / "html-print-tall-glyphs.pdf").read_bytes()
     add("cut-eof-only.pdf", other[:2000] + b"\n%%EOF\n", EITHER)
     add("encrypted.pdf", (Path(__file__).parent / "fixtures" / "pdf" / "encrypted.pdf").read_bytes(), FAILED, "PDF 已加密")
-    add("endless.pdf", _pdf_pages(1500), FAILED, "PDF 页数超过上限：1,500 页")
-    add("blank-page.pdf", _pdf_pages(1), FAILED, "没有识别到文字")
+    add("endless.pdf", pdf_of_pages(1500), FAILED, "PDF 页数超过上限：1,500 页")
+    add("blank-page.pdf", pdf_of_pages(1), FAILED, "没有识别到文字")
     add("no-pages.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
                         b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n", FAILED, "PDF 没有任何页面")
     shuffled = bytearray(other)
@@ -244,15 +246,15 @@ def files() -> dict[str, tuple[bytes, Expect]]:
     add("half-utf8.txt", _seeded("神池县半截局").encode("utf-8")[:-1] + b"\xff\xfe", EITHER)
 
     # --- images -------------------------------------------------------------------------------------
-    add("bomb.png", _png(40000, 40000), FAILED, "图片像素超过上限")
-    add("wide-bomb.png", _png(20000, 5000), FAILED, "图片像素超过上限")
-    add("wide-strip.png", _png(200000, 100), FAILED, "长宽比超过")
+    add("bomb.png", png_header(40000, 40000), FAILED, "图片像素超过上限")
+    add("wide-bomb.png", png_header(20000, 5000), FAILED, "图片像素超过上限")
+    add("wide-strip.png", png_header(200000, 100), FAILED, "长宽比超过")
     add("sliver.png", _image((1000, 1), "PNG"), FAILED, "图片太小")
     add("strip.png", _image((40, 2000), "PNG"), FAILED, "长宽比超过")
     jpeg = _image((600, 800), "JPEG")
     add("cut.jpg", jpeg[: len(jpeg) // 3], FAILED, "图片")
     add("blank-page.png", _image((600, 800), "PNG"), FAILED, "图片中没有识别到文字")
-    add("bad-crc.png", _png(100, 100, b"not zlib at all"), FAILED, "图片")
+    add("bad-crc.png", png_header(100, 100, b"not zlib at all"), FAILED, "图片")
 
     # --- not reports -----------------------------------------------------------------------------------
     add("notice.txt", "关于召开2024年春季运动会的通知\n\n各单位：请于三月一日前报名。\n".encode(), FAILED,

@@ -8,11 +8,7 @@ import io
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
-import time
-import urllib.request
 
 import openpyxl
 import pandas as pd
@@ -30,6 +26,7 @@ from disclosure.store.ingest import ingest
 
 from . import dashboard_corpus as D
 from .conftest import ROOT
+from .served import served
 
 APP = str(ROOT / "dashboard" / "app.py")
 EVIL = "神池县[教育](http://evil.example/x)科技局"
@@ -120,40 +117,23 @@ def test_an_agency_name_and_a_review_note_in_markdown_show_literally_on_the_find
 
 
 def test_the_report_page_in_a_browser_has_no_link_of_the_name(evil_db, tmp_path):
-    from .test_dashboard_browser import CHROMIUM, ARGS, free_port
+    from .test_dashboard_browser import ARGS, CHROMIUM
 
     if not os.path.exists(CHROMIUM):
         pytest.skip("needs Debian's chromium (make apt)")
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "disclosure", "serve", "--db", evil_db, "--port", str(port)],
-                            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                assert time.time() < deadline and proc.poll() is None, "dashboard server did not start"
-                time.sleep(0.5)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/report")
-            page.wait_for_selector("table.tpl", timeout=60_000)
-            page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-            heading = page.locator('[data-testid="stHeadingWithActionElements"] h3').first.inner_text()
-            links = page.locator('a[href*="evil.example"]').count()
-            caption = page.get_by_text("来源：").first.inner_text()
-            bold = page.locator("strong", has_text="粗体").count()
-            browser.close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+    with served(evil_db) as (url, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/report")
+        page.wait_for_selector("table.tpl", timeout=60_000)
+        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        heading = page.locator('[data-testid="stHeadingWithActionElements"] h3').first.inner_text()
+        links = page.locator('a[href*="evil.example"]').count()
+        caption = page.get_by_text("来源：").first.inner_text()
+        bold = page.locator("strong", has_text="粗体").count()
+        browser.close()
     assert heading.strip().replace(JOINER, "") == EVIL  # the name as printed, brackets and all
     assert links == 0 and bold == 0
     assert EVIL_FILE in caption.replace(JOINER, "")

@@ -3,41 +3,19 @@ raise it: file size, pages per PDF, pixels per image, text length (disclosure/li
 from __future__ import annotations
 
 import io
-import struct
 import time
-import zlib
 
-import pypdfium2 as pdfium
 import pytest
 
 from disclosure import limits
 from disclosure.model import DisclosureError
 from disclosure.parse import parse_file
 
+from .bad_corpus import pdf_of_pages, png_header
 from .conftest import REAL
 from .test_check_failures import run
 
 SEED = REAL / "shenchi-education-2023.txt"
-
-
-def pdf_of_pages(n: int) -> bytes:
-    """A PDF of `n` blank pages (the page tree is all a page count reads)."""
-    pdf = pdfium.PdfDocument.new()
-    for _ in range(n):
-        pdf.new_page(595, 842).close()
-    buf = io.BytesIO()
-    pdf.save(buf)
-    pdf.close()
-    return buf.getvalue()
-
-
-def png_header(width: int, height: int) -> bytes:
-    """A PNG whose header claims width × height, with a few bytes of image data after it."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + chunk(b"IEND", b""))
 
 
 def refused(path, data=None) -> str:

@@ -7,19 +7,14 @@ import contextlib
 import io
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from disclosure import cli
 
-from .conftest import ROOT
-from .test_dashboard_browser import free_port
+from .served import free_port, served
 
 
 def other_address() -> str | None:
@@ -37,29 +32,30 @@ def option(cmd: list[str], name: str) -> str:
     return cmd[cmd.index(name) + 1]
 
 
-def test_serve_binds_loopback_by_default_and_passes_the_upload_limit(monkeypatch, dashboard_db):
+def serve(monkeypatch, *args) -> tuple[list[str], dict, str, str]:
+    """What `disclosure serve` would run (its os.execvpe caught): command, environment, output."""
     ran = {}
     monkeypatch.setattr(os, "execvpe", lambda exe, cmd, env: ran.update(cmd=cmd, env=env))
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        cli.main(["serve", "--db", dashboard_db, "--port", "8599", "--max-file-mb", "20"])
-    assert option(ran["cmd"], "--server.address") == "127.0.0.1"
-    assert option(ran["cmd"], "--server.maxUploadSize") == "20"
-    assert ran["env"]["DISCLOSURE_MAX_FILE_MB"] == "20"  # the upload page and its ingest hold the same limit
-    assert "http://127.0.0.1:8599" in out.getvalue() and "localhost" not in out.getvalue()
-    assert "警告" not in err.getvalue()
+        cli.main(["serve", *args])
+    return ran["cmd"], ran["env"], out.getvalue(), err.getvalue()
+
+
+def test_serve_binds_loopback_by_default_and_passes_the_upload_limit(monkeypatch, dashboard_db):
+    cmd, env, out, err = serve(monkeypatch, "--db", dashboard_db, "--port", "8599", "--max-file-mb", "20")
+    assert option(cmd, "--server.address") == "127.0.0.1"
+    assert option(cmd, "--server.maxUploadSize") == "20"
+    assert env["DISCLOSURE_MAX_FILE_MB"] == "20"  # the upload page and its ingest hold the same limit
+    assert "http://127.0.0.1:8599" in out and "localhost" not in out
+    assert "警告" not in err
 
 
 def test_a_network_address_is_used_and_warned_about(monkeypatch, dashboard_db):
-    ran = {}
-    monkeypatch.setattr(os, "execvpe", lambda exe, cmd, env: ran.update(cmd=cmd, env=env))
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        cli.main(["serve", "--db", dashboard_db, "--port", "8599", "--host", "0.0.0.0"])
-    assert option(ran["cmd"], "--server.address") == "0.0.0.0"
-    assert "0.0.0.0:8599（所有网络接口）" in out.getvalue()
-    warning = err.getvalue()
-    assert warning.startswith("警告：") and "没有登录验证" in warning and warning.count("\n") == 1
+    cmd, _, out, err = serve(monkeypatch, "--db", dashboard_db, "--port", "8599", "--host", "0.0.0.0")
+    assert option(cmd, "--server.address") == "0.0.0.0"
+    assert "0.0.0.0:8599（所有网络接口）" in out
+    assert err.startswith("警告：") and "没有登录验证" in err and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
@@ -73,20 +69,8 @@ def test_the_running_server_answers_on_loopback_only(dashboard_db, tmp_path):
     db = str(tmp_path / "served.duckdb")
     shutil.copyfile(dashboard_db, db)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "disclosure", "serve", "--db", db, "--port", str(port)],
-                            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, start_new_session=True, text=True)
-    try:
-        printed = proc.stdout.readline()
+    with served(db, port) as (url, printed):
         assert f"http://127.0.0.1:{port}" in printed
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                assert time.time() < deadline and proc.poll() is None, "dashboard server did not start"
-                time.sleep(0.5)
         if shutil.which("ss"):
             listening = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True).stdout
             local = {line.split()[3].rsplit(":", 1)[0] for line in listening.splitlines() if line.strip()}
@@ -95,6 +79,3 @@ def test_the_running_server_answers_on_loopback_only(dashboard_db, tmp_path):
         if other is not None:
             with pytest.raises(OSError):
                 socket.create_connection((other, port), timeout=3).close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)

@@ -7,7 +7,6 @@ stay numbers, and so does text that is just a number (`-3`).
 """
 from __future__ import annotations
 
-import csv as _csv
 import io
 import re
 
@@ -42,9 +41,9 @@ def neutralised(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv(df: pd.DataFrame) -> bytes:
-    # every text field quoted: a carriage return inside an unquoted field would start a new
-    # row in a spreadsheet, and the text after it would open as a formula
-    return neutralised(df).to_csv(index=False, quoting=_csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
+    # CRLF rows (RFC 4180): a field holding a CR or LF is then quoted, where a bare CR would
+    # start a new row in a spreadsheet and the text after it would open as a formula
+    return neutralised(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def sheet_name(title: str) -> str:
