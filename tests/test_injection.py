@@ -191,3 +191,24 @@ def test_formulas_open_as_text_in_libreoffice(tmp_path):
     assert safe["A2"].data_type == "s" and safe["A2"].value == "'=1+1"
     assert all(c.data_type != "f" for c in safe["A"])
     assert [c.value for c in safe["B"][1:]] == [1, 2, 3, -4, 5.5, 6, 7, 8, -9]
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+TAGGED = "县<a href='http://evil.example'>教育</a>局<b>粗</b>&amp;"
+
+
+def test_markup_in_an_agency_name_is_drawn_as_typed_in_a_chart():
+    from dashboard import charts
+    from disclosure.exports import images
+
+    data = pd.DataFrame({"机关": [TAGGED, "淮安市人民政府"], "公开率": [62.0, 40.0]})
+    c = charts.bar(data, "机关", ["公开率"], f"{TAGGED}对比", horizontal=True)
+    spec = c.figure.to_plotly_json()
+    assert "<a" not in spec["layout"]["title"]["text"] and "&lt;a href" in spec["layout"]["title"]["text"]
+    axis = spec["layout"]["yaxis"]
+    assert list(axis["tickvals"]) == [TAGGED, "淮安市人民政府"]  # the data keeps the name: a click still finds it
+    assert "<a" not in axis["ticktext"][0] and "&amp;amp;" in axis["ticktext"][0]
+    assert c.title == f"{TAGGED}对比"  # the slide title and the file name get the name itself
+    svg = images.svg(c.figure).decode("utf-8")
+    assert "<a " not in svg and "&#60;a href=" in svg  # in the exported picture: the text, no link
