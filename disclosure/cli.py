@@ -22,10 +22,12 @@ DEFAULT_DB = os.path.join("data", "disclosure.duckdb")
 
 
 def cmd_parse(args) -> int:
+    from .names import shown
     from .parse import parse_file
 
     try:
-        report = parse_file(args.file)
+        _apply_limits(args)
+        report = parse_file(shown(args.file))  # a name in any bytes: printable, and still opened
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -385,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print the report as JSON (the data contract)")
     p.add_argument("--provenance", action="store_true", help="with --json: where each cell came from")
+    _limit_options(p, limits.FILE_MB, limits.PDF_PAGES, limits.IMAGE_MEGAPIXELS, limits.TEXT_CHARS)
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("ingest", help="parse files (folders recursively) into the database")
