@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-stamp
-APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB ?= data/disclosure.duckdb
 DEMO ?= data/demo
@@ -18,7 +18,8 @@ DB_SOURCES := $(shell find disclosure -type f \( -name '*.py' -o -name '*.sql' -
 
 setup: apt $(STAMP)
 
-# Debian packages: chromium (chart export, browser tests), CJK fonts, LibreOffice (.doc/.wps),
+# Debian packages: chromium (chart export, browser tests), CJK fonts, LibreOffice (.doc/.wps; Calc
+# opens the CSV/XLSX exports in tests),
 # poppler (PDF tools for tests). Checked one by one; apt runs only when one is missing.
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do \

@@ -16,6 +16,7 @@ if str(ROOT.parent) not in sys.path:  # `disclosure` and `dashboard` importable 
     sys.path.insert(0, str(ROOT.parent))
 
 from dashboard import data, filters  # noqa: E402
+from dashboard.plain import md  # noqa: E402
 
 st.set_page_config(page_title="政府信息公开年报监督", page_icon=":material/bar_chart:", layout="wide")
 
@@ -48,7 +49,7 @@ PAGES = {
 
 current = st.navigation(PAGES)
 if data.store() is None and current.url_path != "upload":
-    st.error(f"数据库不存在：{data.db_path()}。请在“导入”页上传报告，或运行 `disclosure ingest` / `make run`。")
+    st.error(f"数据库不存在：{md(data.db_path())}。请在“导入”页上传报告，或运行 `disclosure ingest` / `make run`。")
     st.page_link(PAGES["报告"][2], label="去导入报告", icon=":material/upload_file:")
     st.stop()
 with data.snapshot() as snap:  # the page reads one state of the database, whatever is written meanwhile

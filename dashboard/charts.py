@@ -22,6 +22,15 @@ def _axis_format(unit: str) -> dict:
     return dict(ticksuffix="%", hoverformat=".1f") if unit == C.PERCENT else dict(tickformat=",d")
 
 
+def _plain_ticks(fig: go.Figure, axis: str, labels) -> None:
+    """Category tick labels drawn as typed (C.plotly_text), the data keeping the names
+    themselves (a clicked bar still names its agency)."""
+    labels = [str(c) for c in labels]
+    if any(ch in c for c in labels for ch in "<>&"):
+        update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+        update(tickmode="array", tickvals=labels, ticktext=[C.plotly_text(c) for c in labels])
+
+
 def _height(n: int, horizontal: bool) -> int:
     return max(320, min(1600, 26 * n + 140)) if horizontal else 440
 
@@ -64,6 +73,7 @@ def bar(data: pd.DataFrame, category: str, series: list[str], title: str, *, uni
     else:
         fig.update_yaxes(**value_axis)
         fig.update_xaxes(title=None, type="category")
+    _plain_ticks(fig, "y" if horizontal else "x", cats)
     if median is not None and median == median:
         line = dict(line_dash="dash", line_color=ALERT, annotation_text=f"{median_label} {_fmt(median, unit)}",
                     annotation_font_color=ALERT)
@@ -80,7 +90,7 @@ def line(data: pd.DataFrame, category: str, series: list[str], title: str, *, un
          takeaway: str = "", name: str = "chart") -> C.Chart:
     fig = go.Figure()
     for s in series:
-        fig.add_scatter(x=data[category].astype(str), y=data[s], name=s, mode="lines+markers")
+        fig.add_scatter(x=data[category].astype(str), y=data[s], name=C.plotly_text(s), mode="lines+markers")
     fig.update_yaxes(**_axis_format(unit), title=None, rangemode="tozero")
     fig.update_xaxes(title=None, type="category")
     C.style(fig, title)
@@ -121,6 +131,8 @@ def heatmap(matrix: pd.DataFrame, title: str, takeaway: str = "", name: str = "h
     ))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", tickangle=-30)
+    _plain_ticks(fig, "y", matrix.index)
+    _plain_ticks(fig, "x", matrix.columns)
     C.style(fig, title, height=max(360, min(1400, 24 * len(matrix) + 180)))
     data = matrix.reset_index()
     return C.Chart(title, fig, data, kind=C.PICTURE, takeaway=takeaway, name=name)
@@ -132,11 +144,11 @@ def distribution(values: pd.DataFrame, label: str, value: str, title: str, *, un
     fig = go.Figure()
     fig.add_box(x=values[value], name="同类机关", boxpoints="all", jitter=0.4, pointpos=0,
                 marker=dict(color=MUTED, size=8), line_color=ACCENT, fillcolor="rgba(0,0,0,0)",
-                text=values[label], hovertemplate="%{text}: %{x}<extra></extra>", orientation="h")
+                text=values[label].map(C.plotly_text), hovertemplate="%{text}: %{x}<extra></extra>", orientation="h")
     if highlight is not None:
         own = values[values[label] == highlight]
-        fig.add_scatter(x=own[value], y=["同类机关"] * len(own), mode="markers+text", name=highlight,
-                        text=own[label], textposition="top center",
+        fig.add_scatter(x=own[value], y=["同类机关"] * len(own), mode="markers+text", name=C.plotly_text(highlight),
+                        text=own[label].map(C.plotly_text), textposition="top center",
                         marker=dict(color=ALERT, size=16, symbol="diamond"))
     fig.update_xaxes(**_axis_format(unit), title=None)
     fig.update_yaxes(showticklabels=False)

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.labels import BLANK
+from dashboard.plain import md
 from disclosure.exports import images, tables
 from disclosure.exports.chart import Chart
 
@@ -49,10 +50,10 @@ def chart(c: Chart, key: str, select: bool = False):
             st.rerun()
     elif row.button("加入会议材料", key=f"{key}_deck", icon=":material/add:"):
         chosen[key] = c
-        st.toast(f"已加入会议材料：{c.title}")
+        st.toast(md(f"已加入会议材料：{c.title}"))
         st.rerun()
     if c.takeaway:
-        st.caption(c.takeaway)
+        st.caption(md(c.takeaway))  # names agencies: text, never Markdown
     return event
 
 

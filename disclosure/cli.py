@@ -8,7 +8,7 @@
     disclosure check [--db FILE] [--json]    re-run the rules over the stored reports
     disclosure review ID --confirm|--dismiss|--reopen [--note TEXT]   review a finding
     disclosure export --parquet DIR [--db FILE]   the analytic tables as Parquet (for replicas)
-    disclosure serve [--db FILE | --replica DIR] [--port N]  the dashboard
+    disclosure serve [--db FILE | --replica DIR] [--port N] [--host ADDR]   the dashboard (this machine only by default)
 """
 from __future__ import annotations
 
@@ -23,11 +23,13 @@ DEFAULT_DB = os.path.join("data", "disclosure.duckdb")
 
 
 def cmd_parse(args) -> int:
+    from .names import shown
     from .parse import parse_file
     from .registry import load_registry
 
     try:
-        report = parse_file(args.file, registry=load_registry(args.registry))
+        _apply_limits(args)
+        report = parse_file(shown(args.file), registry=load_registry(args.registry))  # a name in any bytes: printable, still opened
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -73,8 +75,10 @@ def cmd_ingest(args) -> int:
     from .registry import load_registry
 
     try:
+        _apply_limits(args)
         # without --registry, the database's own (the one it was last built with)
         registry = load_registry(args.registry) if args.registry else None
+        _apply_limits(args)
         result = ingest_batch(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress,
                               registry=registry, check=not args.no_check, cluster=args.cluster)
     except DisclosureError as exc:
@@ -93,8 +97,20 @@ def cmd_ingest(args) -> int:
         print(f"error: {error}", file=sys.stderr)
     if not args.no_check:
         with reading(args.db) as con:
-            print(_findings_summary(con))
+            print(_check_summary(con, result.rule_errors))
     return 1 if counts["failed"] or result.rule_errors else 0
+
+
+def _check_summary(con, errors: list[str]) -> str:
+    """The findings line, honest about a check that did not run or ran without some rules."""
+    failed = [e for e in errors if not e.startswith("规则 ")]
+    if failed:
+        return f"检查未完成：{failed[0]}；发现列表未更新（仍是上次检查的结果）"
+    line = _findings_summary(con)
+    if errors:
+        rules = [e.split()[1] for e in errors]
+        line += f"；{len(rules)} 条规则运行出错，其发现未列入：{'、'.join(rules)}"
+    return line
 
 
 def cmd_demo(args) -> int:
@@ -235,6 +251,8 @@ def cmd_check(args) -> int:
         state = "" if r["review_state"] == "open" else f"  【{REVIEW_STATES[r['review_state']]}】"
         print(f"{SEVERITY_LABELS[r['severity']]}  {r['rule']}  {r['agency']} {r['year']}  {r['message']}"
               f"  [{r['fingerprint']}]{state}")
+    if run["errors"]:
+        summary += f"；{len(run['errors'])} 条规则运行出错，其发现未列入：{'、'.join(e.split()[1] for e in run['errors'])}"
     print(f"{summary}，用时 {run['seconds']:.2f} 秒，{run['reports']} 份报告")
     return 1 if run["errors"] else 0
 
@@ -272,7 +290,33 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: whatever it resolves to, it is not only this machine
+
+
+def _address(host: str, port: int) -> str:
+    """The URL the server answers on (IPv6 in brackets); the wildcard names every interface."""
+    if host in ("0.0.0.0", "::", "[::]"):
+        return f"http://{'[::]' if ':' in host else host}:{port}（所有网络接口）"
+    return f"http://[{host}]:{port}" if ":" in host and not host.startswith("[") else f"http://{host}:{port}"
+
+
 def cmd_serve(args) -> int:
+    from . import limits
+
+    try:
+        _apply_limits(args)
+        upload_mb = limits.FILE_MB.value
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     env = dict(os.environ)
     if args.replica:
         from .store.replica import Replica
@@ -303,15 +347,40 @@ def cmd_serve(args) -> int:
         env["DISCLOSURE_DB"] = os.path.abspath(args.db)
         source = f"数据库 {args.db}"
     app = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dashboard", "app.py")
-    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(args.port),
+    host = args.host.strip("[]")
+    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.address", host, "--server.port", str(args.port),
+           "--server.maxUploadSize", str(upload_mb),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "viewer"]  # no "Deploy" button: supervisors view, not develop
-    print(f"仪表盘：http://localhost:{args.port}  （{source}）", flush=True)
+    if not _is_loopback(host):
+        print(f"警告：仪表盘将在 {_address(host, args.port)} 上对网络开放，目前没有登录验证："
+              "能访问这个地址的任何人都能查看全部数据、上传报告和审核问题。只在可信的内部网络中这样做；"
+              "仅本机使用时不要指定 --host。", file=sys.stderr, flush=True)
+    print(f"仪表盘：{_address(host, args.port)}  （{source}）", flush=True)
     os.execvpe(cmd[0], cmd, env)
     return 0
 
 
+def _limit_options(p, *which) -> None:
+    """Command-line options for the limits in `which` (disclosure/limits.py)."""
+    from . import limits
+
+    for limit in which:
+        p.add_argument(limit.option, type=int, metavar="N", dest=limit.key,
+                       help=f"{limit.label}上限（{limit.unit}，默认 {limit.default:,}；也可用环境变量 {limit.key}）")
+
+
+def _apply_limits(args) -> None:
+    from . import limits
+
+    limits.apply({limit: getattr(args, limit.key, None) for limit in limits.ALL})
+    for limit in limits.ALL:
+        limit.value  # noqa: B018  a bad environment value is reported now, not in the middle of a batch
+
+
 def main(argv: list[str] | None = None) -> int:
+    from . import limits
+
     parser = argparse.ArgumentParser(prog="disclosure", description="政府信息公开工作年度报告: parse, store, check, chart")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -320,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print the report as JSON (the data contract)")
     p.add_argument("--provenance", action="store_true", help="with --json: where each cell came from")
     p.add_argument("--registry", help="agency registry CSV, to resolve abbreviated names (default data/agencies.csv)")
+    _limit_options(p, limits.FILE_MB, limits.PDF_PAGES, limits.IMAGE_MEGAPIXELS, limits.TEXT_CHARS)
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("ingest", help="parse files (folders recursively) into the database")
@@ -332,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-check", action="store_true", help="do not run the rules after ingest")
     p.add_argument("--cluster", metavar="ADDRESS", help="parse on a Dask distributed scheduler (tcp://host:8786); "
                                                         "the database is written here")
+    _limit_options(p, limits.FILE_MB, limits.PDF_PAGES, limits.IMAGE_MEGAPIXELS, limits.TEXT_CHARS)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("demo", help="generate the demo corpus: a fictional city's reports with known truth")
@@ -378,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--replica", metavar="DIR", help="serve a Parquet export (disclosure export) read-only instead")
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)")
+    _limit_options(p, limits.FILE_MB, limits.FILES, limits.PDF_PAGES, limits.IMAGE_MEGAPIXELS, limits.TEXT_CHARS)
     p.set_defaults(func=cmd_serve)
 
     args = parser.parse_args(argv)

@@ -50,3 +50,13 @@ def dashboard_db(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("dashboard")
     return dashboard_corpus.build(str(folder / "corpus.duckdb"), folder)
+
+
+@pytest.fixture(autouse=True)
+def default_limits(monkeypatch):
+    """Every test starts from the default limits, and a limit a command line sets in this
+    process (it writes the environment, for its workers) is undone after the test."""
+    from disclosure import limits
+
+    for limit in limits.ALL:
+        monkeypatch.delenv(limit.key, raising=False)

@@ -116,9 +116,9 @@ def test_zip_bomb_is_refused_before_unpacking():
 
 
 @pytest.mark.parametrize("data, reason", [
-    (b"PK\x03\x04 this is not really a zip", "不是 zip 压缩包"),
-    (b"\x00\x01 random bytes that are not a zip" * 10, "不是 zip 压缩包"),
-    (None, "没有 word/document.xml"),
+    (b"PK\x03\x04 this is not really a zip", "不完整或已损坏"),
+    (b"\x00\x01 random bytes that are not a zip" * 10, "不是Word 文档（.docx）（文件头为 00 01 20 72"),
+    (None, "不支持的文件格式：ZIP 压缩包"),
 ])
 def test_not_a_word_document(data, reason):
     if data is None:
@@ -162,5 +162,5 @@ def test_bad_word_and_web_files_do_not_stop_a_batch(tmp_db, tmp_path, page_docx)
     assert {n: o.status for n, o in outcomes.items()} == {n: "failed" for n in bad}
     con = connect(tmp_db, read_only=True)
     errors = dict((p.rsplit("/", 1)[-1], r) for p, r in con.execute("SELECT path, reason FROM ingest_errors").fetchall())
-    assert "zip 炸弹" in errors["bomb.docx"] and "zip" in errors["not-a-zip.docx"]
+    assert "zip 炸弹" in errors["bomb.docx"] and "不完整或已损坏" in errors["not-a-zip.docx"]
     assert "不是政府信息公开工作年度报告" in errors["news.html"] and "网页没有正文" in errors["shell.html"]

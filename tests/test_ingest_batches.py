@@ -117,15 +117,9 @@ def test_a_crashing_parser_fails_its_files_without_ending_the_batch(tmp_db, tmp_
     for i in range(1, 6):
         _write(tmp_path, f"a{i}.txt", f"神池县第{i}局", penalty=i)
     (tmp_path / "a3.txt").write_text("崩溃", encoding="utf-8")
-    real = ingest_module.parse_one
+    from .crashing_parser import parse_or_die
 
-    def parse_or_die(path, data=None):
-        if path.endswith("a3.txt"):
-            import os
-            os._exit(1)
-        return real(path, data)
-
-    monkeypatch.setattr(ingest_module, "parse_one", parse_or_die)  # forked workers inherit it
+    monkeypatch.setattr(ingest_module, "_parse_indexed", parse_or_die)  # sent to the workers by name
     outcomes = ingest([str(tmp_path)], tmp_db, jobs=2, check=False)
     assert len(outcomes) == 6
     crashed = next(o for o in outcomes if o.path.endswith("a3.txt"))

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, filters, labels, summaries, widgets
+from dashboard.plain import md
 from disclosure import metrics as M
 
 st.title("机构对比")
@@ -85,7 +86,7 @@ report_of = dict(zip(ranked[summaries.AGENCY], ranked["report_id"]))
 if clicked and clicked[0] in report_of:
     st.switch_page("views/report.py", query_params={"report": str(int(report_of[clicked[0]]))})
 if agency is not None and agency in report_of:
-    st.page_link("views/report.py", label=f"打开 {agency} {year}年度报告详情", icon=":material/find_in_page:",
+    st.page_link("views/report.py", label=md(f"打开 {agency} {year}年度报告详情"), icon=":material/find_in_page:",
                  query_params={"report": str(int(report_of[agency]))})
 
 shown = ranked.drop(columns=["report_id"])
@@ -93,4 +94,4 @@ widgets.table(shown, "ranking_table", title,
               column_config={c: st.column_config.NumberColumn(format="%.1f%%" if m.is_rate else "localized")
                              for c in (m.label, "与中位数之差")})
 if len(undefined):
-    st.caption(f"无法计算{m.label}的机关（分母为零或单元格空白）：" + "、".join(undefined[summaries.AGENCY]))
+    st.caption(md(f"无法计算{m.label}的机关（分母为零或单元格空白）：" + "、".join(undefined[summaries.AGENCY])))

@@ -8,6 +8,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import filters, findings_data, widgets
+from dashboard.plain import md
 from disclosure.exports import deck
 
 st.title("会议材料")
@@ -24,7 +25,7 @@ charts = []
 for key, c in list(chosen.items()):
     with st.container(border=True):
         left, right = st.columns([5, 1])
-        keep = left.checkbox(c.title, value=True, key=f"deck_keep_{key}")
+        keep = left.checkbox(md(c.title), value=True, key=f"deck_keep_{key}")
         if right.button("移除", key=f"deck_drop_{key}", icon=":material/delete:"):
             del chosen[key]
             st.rerun()

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, findings_data as F, widgets
+from dashboard.plain import md
 from disclosure.checks import SEVERITY_LABELS
 from disclosure.checks.run import CONFIRMED, DISMISSED
 
@@ -15,7 +16,7 @@ PICKER_LIMIT = 300
 st.title("合规问题")
 scope = filters.current()
 found = F.in_scope_or_stop(scope, "发现的问题")
-st.caption(f"范围：{scope.describe()}　最近核查：{F.last_checked()}")
+st.caption(md(f"范围：{scope.describe()}　最近核查：{F.last_checked()}"))
 
 c1, c2, c3 = st.columns([3, 2, 2])
 rules = sorted(found["rule"].unique())
@@ -73,9 +74,9 @@ fingerprint = st.selectbox("选择问题（或在上表中点选一行）", list
 if fingerprint is not None:
     f = shown[shown["fingerprint"] == fingerprint].iloc[0]
     with st.container(border=True):
-        st.markdown(f"**{f['规则名称']}**（{f['严重程度']}）　{f['agency']} {int(f['year'])} 年度")
+        st.markdown(f"**{md(f['规则名称'])}**（{md(f['严重程度'])}）　{md(f['agency'])} {int(f['year'])} 年度")
         st.text(f["message"])  # report-derived text: shown as text, never as markup
-        st.caption(f"当前状态：{f['审核状态']}" + (f"；备注：{f['review_note']}" if f["review_note"] else ""))
+        st.caption(md(f"当前状态：{f['审核状态']}" + (f"；备注：{f['review_note']}" if f["review_note"] else "")))
         if pd.notna(f["report_id"]):
             st.page_link("views/report.py", label="打开这份报告", icon=":material/find_in_page:",
                          query_params={"report": str(int(f["report_id"]))})
@@ -93,5 +94,5 @@ if fingerprint is not None:
             action = F.OPEN
         if action is not None:
             F.set_review(fingerprint, None if action == F.OPEN else action, note)
-            st.toast(f"已{F.STATE_LABELS[action] if action != F.OPEN else '恢复为待审'}：{f['agency']} {int(f['year'])}")
+            st.toast(md(f"已{F.STATE_LABELS[action] if action != F.OPEN else '恢复为待审'}：{f['agency']} {int(f['year'])}"))
             st.rerun()

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, findings_data as F, labels, summaries, widgets
+from dashboard.plain import md
 from disclosure import metrics as M
 from disclosure.checks.run import DISMISSED
 from disclosure.checks.timing import earliest
@@ -111,6 +112,6 @@ builders = {"PEER.ZERO": peer_chart, "PEER.OUTLIER": peer_chart, "YOY.SHIFT": yo
             "MISSING.REPORT": missing_chart, "TIME.LATE": late_chart}
 widgets.chart(builders[lead["rule"]](), "lead_evidence")
 if pd.notna(lead["report_id"]):
-    st.page_link("views/report.py", label=f"打开 {agency} {year}年度报告", icon=":material/find_in_page:",
+    st.page_link("views/report.py", label=md(f"打开 {agency} {year}年度报告"), icon=":material/find_in_page:",
                  query_params={"report": str(int(lead["report_id"]))})
 st.page_link("views/findings.py", label="去“合规问题”页确认或排除", icon=":material/rule:")

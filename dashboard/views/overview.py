@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, findings_data, labels, summaries, widgets
+from dashboard.plain import md
 from disclosure import metrics as M
 from disclosure.checks import SEVERITY_LABELS
 from disclosure.checks.run import DISMISSED
@@ -13,7 +14,7 @@ from disclosure.exports import chart as C
 
 st.title("总览")
 scope, frame = filters.figures_or_stop()
-st.caption(f"范围：{scope.describe()}")
+st.caption(md(f"范围：{scope.describe()}"))
 
 latest = int(frame["year"].max())
 now = frame[frame["year"] == latest]

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, filters, findings_data, tables, widgets
+from dashboard.plain import md
 from disclosure import template as T
 from disclosure.checks import SEVERITY_LABELS
 from disclosure.model import DisclosureError, REVIEW_CONFIDENCE
@@ -38,12 +39,12 @@ meta = data.query("report_meta", report_id=report_id).iloc[0]
 cells = data.query("report_cells", report_id=report_id)
 version = meta["template"]
 
-st.subheader(meta["agency"])
+st.subheader(md(meta["agency"]))  # report-derived: never Markdown
 c2, c3, c4 = st.columns(3)
 c2.metric("年度", int(meta["year"]))
-c3.metric("模板", f"{version} 版")
-c4.metric("发布日期", meta["published"] or "未注明")
-st.caption(f"来源：{meta['source_name']}（{meta['format']}，解析器 {meta['extractor']} {meta['parser_version']}）")
+c3.metric("模板", md(f"{version} 版"))
+c4.metric("发布日期", md(meta["published"] or "未注明"))
+st.caption(md(f"来源：{meta['source_name']}（{meta['format']}，解析器 {meta['extractor']} {meta['parser_version']}）"))
 
 years = data.query("agency_years", report_id=report_id)
 if len(years) > 1:
@@ -79,7 +80,7 @@ if any(marks.values()):
     st.caption("红框标出的单元格未通过核查，鼠标停在上面可看规则和说明。")
 review = list(meta["review"]) if meta["review"] is not None else []
 if review:
-    st.warning("这份报告的部分数字识别把握不足，使用前请对照原件人工核对：\n\n" + "\n".join(f"- {r}" for r in review))
+    st.warning("这份报告的部分数字识别把握不足，使用前请对照原件人工核对：\n\n" + "\n".join(f"- {md(r)}" for r in review))
 
 
 def doubts_of(table_key: str) -> dict:
@@ -152,5 +153,5 @@ if len(meta["notes"]):
 st.subheader("正文")
 for s in data.query("report_sections", report_id=report_id).itertuples():
     heading = s.heading if isinstance(s.heading, str) and s.heading else "（导语）"
-    with st.expander(heading, expanded=False):
+    with st.expander(md(heading), expanded=False):
         st.text(s.text)

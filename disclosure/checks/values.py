@@ -1,8 +1,11 @@
-"""Single cells: negative counts, fractional counts, blanks where the template wants 0."""
+"""Single cells: negative counts, fractional counts, values out of range, blanks where the
+template wants 0."""
 from __future__ import annotations
 
 from .. import template as T
 from ..metrics import address
+from ..parse.ranges import label_of, shown_raw, unit_of
+from ..parse.values import out_of_range, parse_number
 from ..wording import first_few
 from .catalog import ERROR, WARNING, rule
 
@@ -51,6 +54,37 @@ def not_integer(rule, corpus):
 
 
 @rule(
+    "VAL.RANGE", ERROR, "values",
+    title="数值超出合理范围",
+    message="{cell}印有 {printed}，{reason}",
+    doc="单元格的数值大得不可能：件数超过 10 亿、金额超过 1 万亿元（10⁸ 万元），或超过 2⁵³"
+        "（此后双精度数不能精确表示每个整数，加总会出错）。这样的值按原文保存、照常参与其他核查；"
+        "位数多到无法作为数值保存的（数百位数字），单元格按空白存储并保留原文，在此列出而不作为“留空”。"
+        "多为录入错误（粘贴了别的内容、多打了一串数字）。",
+    example="某局表三“本年新收政府信息公开申请数量”自然人印有 10000000000000000000000000000000000000000。",
+)
+def value_range(rule, corpus):
+    for rep in corpus.reports:
+        version = rep.version
+        for (t, r, c), v in rep.cells.items():
+            raw = rep.raw.get((t, r, c)) or ""
+            if v is None:
+                # a number no double holds was stored blank, its text kept
+                parsed = parse_number(raw) if raw.strip() else None
+                reason = out_of_range(parsed.value) if parsed is not None else None
+            else:
+                reason = out_of_range(v, unit_of(t, r, c, version))
+            if reason:
+                yield rule.finding(rep, [address(t, r, c)], expected="合理范围内的数值", actual=shown_raw(raw) or v,
+                                   cell=label_of(t, r, c, version), printed=shown_raw(raw) or v, reason=reason)
+
+
+def _printed_number(raw: str | None) -> bool:
+    """A blank cell whose text is a number: one too long to store (VAL.RANGE), not a blank."""
+    return bool(raw and raw.strip()) and parse_number(raw) is not None
+
+
+@rule(
     "VAL.BLANK", WARNING, "values",
     title="单元格留空",
     message="表{table}有 {count} 个单元格留空或填“/”等符号，应填 0：{first}",
@@ -63,7 +97,8 @@ def blank(rule, corpus):
         if None not in rep.cells.values():
             continue
         for t in T.TABLE_KEYS:
-            blanks = [(r, c) for (_t, r, c) in rep.sorted_cells(t) if rep.cells[(t, r, c)] is None]
+            blanks = [(r, c) for (_t, r, c) in rep.sorted_cells(t)
+                      if rep.cells[(t, r, c)] is None and not _printed_number(rep.raw.get((t, r, c)))]
             if not blanks:
                 continue
             version = rep.version

@@ -8,6 +8,7 @@ on a slide as a picture.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -58,10 +59,17 @@ COLORS = ("#1f4e79", "#e07b39", "#5b9b4a", "#c0392b", "#8e6bb8", "#3a9ca6", "#b8
           "#d4a5a5", "#2e8b57")
 
 
+def plotly_text(text) -> str:
+    """Text as plotly must be given it to draw it as typed: plotly reads `<b>`, `<br>` and
+    `<a href=…>` in titles, tick labels, legends and point labels as markup (a link in an
+    agency's name would be live on screen and in the SVG), but shows `&lt;` as `<`."""
+    return html.escape(str(text), quote=False)
+
+
 def style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
     """The house look: white, Chinese fonts, title on top, legend below."""
     fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left"),
+        title=dict(text=plotly_text(title), x=0.01, xanchor="left"),
         template="plotly_white",
         font=dict(family=FONT_FAMILY, size=13),
         colorway=list(COLORS),

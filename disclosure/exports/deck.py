@@ -25,6 +25,7 @@ from pptx.util import Emu, Inches, Pt
 
 from . import images
 from .chart import BAR, LINE, PERCENT, STACKED, STACKED_100, Chart
+from .tables import neutral
 
 FONT = "Microsoft YaHei"  # 微软雅黑: on every Windows PowerPoint; LibreOffice substitutes a CJK sans
 WIDE, TALL = Inches(13.333), Inches(7.5)  # 16:9
@@ -152,9 +153,10 @@ def _number(value) -> float | None:
 
 def _native_chart(slide, chart: Chart, left, top, width, height) -> None:
     data = CategoryChartData()
-    data.categories = [str(c) for c in chart.data[chart.category]]
+    # the chart's data goes into a workbook embedded in the slide: names neutral() there too
+    data.categories = [neutral(str(c)) for c in chart.data[chart.category]]
     for name in chart.series:
-        data.add_series(str(name), [_number(v) for v in chart.data[name]])
+        data.add_series(neutral(str(name)), [_number(v) for v in chart.data[name]])
     kind = _TYPES[(chart.kind, chart.horizontal)]
     shape = slide.shapes.add_chart(kind, left, top, width, height, data)
     pc = shape.chart

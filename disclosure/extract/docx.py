@@ -21,6 +21,8 @@ from docx.text.paragraph import Paragraph
 
 from ..model import Cell, DisclosureError, Document, Line
 from .cells import join_pieces, tidy
+from ..wording import detail
+from .magic import described
 from .text import split_cells
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes a .docx may unpack to
@@ -35,8 +37,10 @@ def check_archive(data: bytes, path: str, part: str = "word/document.xml", kind:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise DisclosureError(f"不是{kind}：文件不是 zip 压缩包，或已损坏", path) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        if data.startswith(b"PK\x03\x04"):
+            raise DisclosureError(f"{kind}不完整或已损坏：压缩包的目录缺失，可能没有下载完，请重新下载", path) from None
+        raise DisclosureError(f"不是{kind}（{described(data)}）", path) from None
     unpacked = sum(i.file_size for i in infos)
     if unpacked > MAX_UNPACKED or (unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * len(data)):
         raise DisclosureError(
@@ -113,7 +117,7 @@ def extract_docx(path: str, data: bytes) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
-        raise DisclosureError(f"无法读取 Word 文档（{type(exc).__name__}: {exc}）", path) from None
+        raise DisclosureError(f"无法读取 Word 文档：文档结构已损坏（{detail(exc)}）", path) from None
     reader = _Reader()
     reader.read(document.element.body, document)
     if not any(ln.text for ln in reader.lines):

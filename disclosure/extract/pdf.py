@@ -19,6 +19,7 @@ from typing import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .. import limits
 from ..model import DisclosureError, Document, Line
 from .layout import Glyph, drop_running_lines, page_lines
 from .rulings import Rule
@@ -45,6 +46,11 @@ def open_pdf(path: str, data: bytes) -> pdfium.PdfDocument:
     if len(pdf) == 0:
         pdf.close()
         raise DisclosureError("PDF 没有任何页面", path)
+    try:
+        limits.check_pages(len(pdf), path)  # counted from the page tree: nothing is rendered
+    except DisclosureError:
+        pdf.close()
+        raise
     return pdf
 
 

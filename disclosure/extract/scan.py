@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import unicodedata
 from statistics import median
 
+from .. import limits
+from ..wording import detail
 from ..model import Cell, DisclosureError, Document, Line
+from . import magic
 from .ocr import CORRECTED_CONFIDENCE, MAX_SIDE, TextBox, read_image, text_height
 
 # The parser's reading of numbers (disclosure.parse.values, .tokens) is imported inside the
@@ -66,7 +70,12 @@ def _pdf_pages(path: str, data: bytes):
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                yield page.render(scale=_scale(page), grayscale=True).to_pil()
+                scale = _scale(page)
+                try:
+                    check_image_size(*_rendered_size(page, scale), path)
+                except DisclosureError as exc:
+                    raise DisclosureError(f"第{i + 1}页：{exc.reason}", path) from None
+                yield page.render(scale=scale, grayscale=True).to_pil()
             finally:
                 page.close()
     finally:
@@ -89,11 +98,20 @@ def _scale(page) -> float:
     return most if native is None else min(native, most)
 
 
+def _rendered_size(page, scale: float) -> tuple[int, int]:
+    w, h = page.get_size()
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
 def read_pdf_page(page, number: int) -> tuple[list[Line], bool]:
     """One page of a PDF read by OCR (a scanned page inside a text PDF): its lines, with
     cell positions in the page's points like its text layer's, and whether ink was left
     unread on it."""
     scale = _scale(page)
+    try:
+        check_image_size(*_rendered_size(page, scale), "")
+    except DisclosureError:
+        return [], True  # a strip or a sliver: not read, and the report is flagged for it
     image = page.render(scale=scale, grayscale=True).to_pil()
     text = read_image(image)
     # boxes come in the pixels of the image the OCR read (scaled down to MAX_SIDE)
@@ -106,19 +124,62 @@ def read_pdf_page(page, number: int) -> tuple[list[Line], bool]:
     return lines, bool(text.unread)
 
 
+MIN_SIDE = 32  # pixels: a narrower image holds no line of text
+MAX_ASPECT = 8  # longer side / shorter side: the recogniser scales the shorter side up, so a strip costs gigabytes
+
+
+def check_image_size(width: int, height: int, path: str) -> None:
+    """Refuse, from the header alone, an image too large to decode or too thin to be a page."""
+    limits.check_pixels(width, height, path)
+    if min(width, height) < MIN_SIDE:
+        raise DisclosureError(f"图片太小（{width}×{height} 像素），不是能识别文字的扫描页", path)
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise DisclosureError(f"图片形状不像扫描的页面（{width}×{height} 像素，长宽比超过 {MAX_ASPECT}:1），未识别", path)
+
+
+_PIL_BOMB_CHECK = threading.Lock()
+
+
+def _open_header(data: bytes):
+    """The image with only its header read. PIL's own bomb check (at twice 89 megapixels)
+    is held off for the open: check_image_size then refuses by this product's limit, with
+    the size in its message; nothing is decoded before it."""
+    from PIL import Image
+
+    with _PIL_BOMB_CHECK:
+        before, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        try:
+            return Image.open(io.BytesIO(data))
+        finally:
+            Image.MAX_IMAGE_PIXELS = before
+
+
 def _image_frames(path: str, data: bytes):
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
     try:
-        img = Image.open(io.BytesIO(data))
-        img.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
-        raise DisclosureError(f"无法读取图片（{type(exc).__name__}: {exc}）", path) from None
+        img = _open_header(data)
+    except UnidentifiedImageError:
+        raise DisclosureError(f"无法识别图片内容（{magic.described(data)}），文件可能已损坏", path) from None
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise DisclosureError(f"无法读取图片（{detail(exc)}）", path) from None
+    check_image_size(*img.size, path)
     n = getattr(img, "n_frames", 1)
     if n > MAX_PAGES:
         raise DisclosureError(f"页数过多，无法识别文字（{n} 页，上限 {MAX_PAGES} 页）", path)
-    for frame in ImageSequence.Iterator(img):
-        yield ImageOps.exif_transpose(frame).convert("RGB")
+    try:
+        for frame in ImageSequence.Iterator(img):
+            check_image_size(*frame.size, path)
+            frame.load()
+            yield ImageOps.exif_transpose(frame).convert("RGB")
+    except DisclosureError:
+        raise
+    except Image.DecompressionBombError:
+        raise DisclosureError("图片解压后过大（疑似图片炸弹），未识别", path) from None
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        if "truncated" in str(exc) or isinstance(exc, EOFError):
+            raise DisclosureError("图片不完整：文件被截断，可能没有下载完，请重新下载", path) from None
+        raise DisclosureError(f"图片已损坏，无法解码（{detail(exc)}）", path) from None
 
 
 def extract_scan(path: str, data: bytes) -> Document:

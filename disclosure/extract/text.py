@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from .. import limits
 from ..model import Cell, DisclosureError, Document, Line
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -30,9 +31,9 @@ def decode(data: bytes, path: str) -> str:
                 return _checked(data.decode(enc), path)
             except (UnicodeDecodeError, DisclosureError):
                 continue
-        raise DisclosureError("二进制文件，不是文本", path)
+        raise DisclosureError(_binary(data), path)
     if _looks_binary(data):
-        raise DisclosureError("二进制文件，不是文本", path)
+        raise DisclosureError(_binary(data), path)
     for enc in ("utf-8", "gb18030"):
         try:
             text = data.decode(enc)
@@ -40,6 +41,12 @@ def decode(data: bytes, path: str) -> str:
             continue
         return _checked(text, path)
     raise DisclosureError("无法识别文本编码（已尝试 UTF-8、UTF-16、GB18030）", path)
+
+
+def _binary(data: bytes) -> str:
+    from .magic import described
+
+    return f"二进制文件，不是文本（{described(data)}）"
 
 
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x0b\x7f"
@@ -114,4 +121,5 @@ def lines_of(text: str) -> list[Line]:
 
 def extract_text(path: str, data: bytes) -> Document:
     text = decode(data, path)
+    limits.check_text(len(text), path)  # before it is split into lines and cells
     return Document(path=path, format="txt", extractor="text", lines=lines_of(text))

@@ -19,6 +19,7 @@ from .confidence import flag_for_review
 from .labels import begins_label, core, is_prose, similarity
 from .identity import identify, unidentified
 from .metadata import find_published
+from .ranges import note_out_of_range
 from .requests import read_requests
 from .review import read_review
 from .sections import split_sections
@@ -267,6 +268,7 @@ def parse_document(doc: Document, registry: "Registry | None" = None) -> Report:
     missing = unidentified(report)
     if missing:
         report.notes.insert(0, missing)
+    note_out_of_range(report)
     flag_for_review(report, ocr=bool(doc.meta.get("ocr")), unread_pages=doc.meta.get("unread_pages", ()))
     return report
 

@@ -96,7 +96,12 @@ def leading_number(text: str) -> str | None:
     return next(g for g in m.groups() if g)
 
 
+_ABSURD_DIGITS = re.compile(r"\d{16,}")
+
+
 def is_prose(text: str) -> bool:
-    """A sentence of narrative rather than a table label."""
-    t = text.strip()
+    """A sentence of narrative rather than a table label. A run of digits longer than any
+    real figure counts as one character: an absurd number in a cell keeps its row a row
+    (it is read, and noted as out of range) instead of turning the row into prose."""
+    t = _ABSURD_DIGITS.sub("0", text.strip())
     return ("。" in t and len(t) > 20) or len(t) > 90

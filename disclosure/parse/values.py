@@ -5,10 +5,13 @@ finding). Money is normalised to 万元: `251000元` is 25.1.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
 BLANK_MARKERS = frozenset({"", "/", "-", "—", "——", "–", "－", "／", "无", "―", "─", "、", "\\"})
+
+MAX_DIGITS = 300  # a longer run of digits is past any float (and past Python's int-parsing limit)
 
 _NUMBER = re.compile(
     r"""^(?P<sign>[+-])?
@@ -60,8 +63,10 @@ def parse_number(text: str) -> Parsed | None:
     if not m:
         return None
     digits = m["int"].replace(",", "")
-    if m["frac"]:
-        num: float | int = float(digits + m["frac"])
+    if len(digits) > MAX_DIGITS:
+        num: float | int = math.inf  # still a number printed in the cell: out of range, never a crash
+    elif m["frac"]:
+        num = float(digits + m["frac"][:MAX_DIGITS])
     else:
         num = int(digits)
     if m["sign"] == "-":
@@ -90,6 +95,31 @@ def to_value(text: str, unit: str = "件"):
     if isinstance(num, float) and num.is_integer() and unit != "万元":
         num = int(num)
     return num
+
+
+# --- values out of range --------------------------------------------------------------------
+# Kept as printed (raw) and as near as a double holds them, never dropped: VAL.RANGE names
+# each such cell and the parse notes it. The bounds are far above any real report's: a
+# whole province's fees are some 10⁷ 万元, the busiest agency's cases some 10⁷ a year.
+
+EXACT = 2 ** 53  # past this a double no longer holds every whole number: sums go wrong
+MAX_COUNT = 10 ** 9  # 件: more than a billion decisions or applications in a year
+MAX_MONEY = 10 ** 8  # 万元: a trillion yuan of fees or purchases by one agency
+
+
+def out_of_range(value: float | int | None, unit: str = "件") -> str | None:
+    """Why a stored value is beyond belief (in Chinese), or None when it is in range."""
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        return "位数过多，超出可存储的数值范围"
+    if abs(value) >= EXACT:
+        return "超出可精确计算的范围（2⁵³）"
+    if unit == "万元" and abs(value) > MAX_MONEY:
+        return "金额超过 1 万亿元"
+    if unit != "万元" and abs(value) > MAX_COUNT:
+        return "件数超过 10 亿"
+    return None
 
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")

@@ -14,12 +14,14 @@ read them (disclosure/store/files.py); the write carries the parsed reports only
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from .. import names
 from ..extract import read_file, sha256_of
 from ..model import DisclosureError, Report
 from ..parse import parse_file
@@ -45,17 +47,25 @@ class Outcome:
 
 def collect(paths: Iterable[str]) -> list[str]:
     """Files named, and the files inside folders named (recursively), in a stable order.
-    A database's own documents folder (`<db>.files`) is not a folder of reports."""
+    A database's own documents folder (`<db>.files`) is not a folder of reports.
+
+    Names are as `names.shown` writes them (valid text whatever their bytes). Anything in
+    a folder that is not a regular file (a FIFO, a device, a socket, a symlink that loops)
+    and a folder that cannot be read stay in the list, so that reading each gives its own
+    line saying why it was skipped, instead of a read that blocks or a silent gap.
+    """
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            unreadable: list[str] = []
+            for root, dirs, files in os.walk(p, onerror=lambda exc: unreadable.append(exc.filename)):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(".files"))
                 for f in sorted(files):
                     if not f.startswith(".") and not f.lower().endswith(SKIP_SUFFIXES):
-                        out.append(os.path.join(root, f))
+                        out.append(names.shown(os.path.join(root, f)))
+            out += [names.shown(d) for d in unreadable if d]
         else:
-            out.append(p)
+            out.append(names.shown(p))
     return out
 
 
@@ -112,7 +122,12 @@ class _Local:
             for i, p in enumerate(files):
                 yield _parse_indexed(i, p)
             return
-        pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_start, initargs=(self.jobs,))
+        # started by a fork server, not forked from here: a process whose libraries run threads
+        # (OCR's onnxruntime, DuckDB, a dashboard) hangs the children a fork makes of it
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["disclosure.parse", "disclosure.extract"])
+        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_start,
+                                   initargs=(self.jobs,))
         try:
             pending = {pool.submit(_parse_indexed, i, p): (i, p) for i, p in enumerate(files)}
             yield from _as_finished(pending)
@@ -212,7 +227,8 @@ class _Store:
                 db.store_document(self.db_path, report, data)
                 reports.append((i, report))
             else:
-                errors.append({"path": path, "reason": error if os.path.exists(path) else "文件不存在", "sha256": sha})
+                gone = not os.path.lexists(names.real(path))
+                errors.append({"path": path, "reason": "文件不存在" if gone else error, "sha256": sha})
         result = writes.write(self.db_path, "store_reports", user=self.user, on_wait=self.on_wait,
                               reports=[ops.wire(r) for _, r in reports], errors=errors, check=self.check)
         self.rule_errors += result["errors"]

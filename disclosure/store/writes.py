@@ -128,10 +128,15 @@ def run(con, name: str, args: dict, user: str, db_path: str) -> Any:
     except KeyError:
         raise DisclosureError(f"未知的写入操作：{name}") from None
     ctx = Context(con, op, user, db_path, args)
-    if op.transactions:
-        return op.fn(ctx, **args)
-    with ctx.transaction():
-        return op.fn(ctx, **args)
+    try:
+        if op.transactions:
+            return op.fn(ctx, **args)
+        with ctx.transaction():
+            return op.fn(ctx, **args)
+    except DisclosureError:
+        raise
+    except Exception as exc:  # one line for the user, whichever process ran it; nothing was committed
+        raise DisclosureError(f"{op.what}失败：{type(exc).__name__}: {exc}") from exc
 
 
 # --- where the database is -------------------------------------------------------------------
