@@ -102,21 +102,30 @@ def replicate(source: Path, target: str, reports: int) -> dict:
     con.execute("BEGIN TRANSACTION")
     # agencies: the city's once per copy (renamed), every other agency once; each copy's
     # province government registered too (the copy's city government answers to it)
-    rename = f"""CASE WHEN contains({{c}}, '{CITY}') THEN replace({{c}}, '{CITY}', k.name)
-                      WHEN {{c}} IS NULL OR {{c}} = '' THEN {{c}} ELSE k.name || '市' || {{c}} END"""
+    # every name of a copy its own: the city's (汐州 -> 霖州) and each county's, which takes the
+    # copy's first character (临汐区 -> 霖临汐区), so that no two copies share a division name
+    counties = [r[0] for r in con.execute(f"SELECT DISTINCT county FROM src.agencies WHERE city = '{CITY}市' "
+                                          "AND county IS NOT NULL ORDER BY 1").fetchall()]
+
+    def renamed(column: str) -> str:
+        expr = column
+        for county in counties:
+            expr = f"replace({expr}, '{county}', left(k.name, 1) || '{county}')"
+        return f"replace({expr}, '{CITY}', k.name)"
+
     con.execute(f"""
         INSERT INTO agencies (agency_id, name, aliases, province, province_code, city, city_code, county, county_code,
                               level, kind, parent, inferred, registered, years)
-        SELECT a.agency_id + k.k * {stride_a}, {rename.format(c='a.name')},
+        SELECT a.agency_id + k.k * {stride_a}, {renamed('a.name')},
                []::VARCHAR[],
-               k.province, k.province_code, replace(a.city, '{CITY}', k.name),
+               k.province, k.province_code, {renamed('a.city')},
                substr(k.province_code, 1, 2) || k.city_digits || '00',
-               replace(a.county, '{CITY}', k.name),
+               {renamed('a.county')},
                CASE WHEN a.county_code IS NULL THEN NULL
                     ELSE substr(k.province_code, 1, 2) || k.city_digits || substr(a.county_code, 5, 2) END,
                a.level, a.kind,
                CASE WHEN a.level = 'city' AND a.kind = 'government' THEN k.province || '人民政府'
-                    ELSE {rename.format(c='a.parent')} END,
+                    ELSE {renamed('a.parent')} END,
                a.inferred, a.registered, a.years
         FROM src.agencies a CROSS JOIN copies k
         WHERE a.city = '{CITY}市'""")
@@ -136,7 +145,7 @@ def replicate(source: Path, target: str, reports: int) -> dict:
     con.execute(f"""
         INSERT INTO reports SELECT r.* REPLACE (r.report_id + k.k * {stride_r} AS report_id,
                                                r.agency_id + k.k * {stride_a} AS agency_id,
-                                               replace(r.printed_agency, '{CITY}', k.name) AS printed_agency,
+                                               {renamed('r.printed_agency')} AS printed_agency,
                                                r.sha256 || '-' || k.k AS sha256)
         {city_reports}""")
     con.execute(f"INSERT INTO reports SELECT r.* FROM src.reports r JOIN src.agencies a USING (agency_id) "
@@ -151,7 +160,7 @@ def replicate(source: Path, target: str, reports: int) -> dict:
     con.execute(f"INSERT INTO cells SELECT x.* FROM src.cells x JOIN src.reports r USING (report_id) "
                 f"JOIN src.agencies a USING (agency_id) WHERE a.city IS DISTINCT FROM '{CITY}市'")
     for table in ("sections", "label_deviations"):
-        text = "replace(x.text, '汐州', k.name) AS text" if table == "sections" else None
+        text = f"{renamed('x.text')} AS text" if table == "sections" else None
         extra = f", {text}" if text else ""
         con.execute(f"""
             INSERT INTO {table} SELECT x.* REPLACE (x.report_id + k.k * {stride_r} AS report_id{extra})

@@ -93,6 +93,7 @@ class Divisions:
             for n in filter(None, (d.name, short_name(d), bare_name(d))):
                 self._by_name.setdefault(n, {})[d.code] = d
         self._longest = max((len(n) for n in self._by_name), default=0)
+        self._above: dict[str, frozenset[str]] = {}  # code -> codes of itself and its ancestors
 
     @classmethod
     def load(cls, path: Path = DATA) -> "Divisions":
@@ -123,7 +124,10 @@ class Divisions:
 
     def within(self, inner: Division, outer: Division) -> bool:
         """True when `inner` is `outer` or lies inside it."""
-        return outer in self.lineage(inner)
+        above = self._above.get(inner.code)
+        if above is None:  # asked for every name of every agency a registry lists: worked out once
+            above = self._above[inner.code] = frozenset(x.code for x in self.lineage(inner))
+        return outer.code in above and self.by_code.get(outer.code) == outer
 
     def full_name(self, d: Division) -> str:
         return "".join(x.name for x in self.lineage(d))
@@ -150,7 +154,7 @@ class Divisions:
                 # A later name must lie inside an earlier one, which settles shared names
                 # (吉林省朝阳区 is 长春市朝阳区); one that does not is a word of the agency's
                 # own name (城区, 矿区), not part of its region.
-                cands = [c for c in cands if any(c != o and self.within(c, o) for o in chain[-1])]
+                cands = [c for c in cands if any(c.code != o.code and self.within(c, o) for o in chain[-1])]
                 if not cands:
                     break
             chain.append(cands)

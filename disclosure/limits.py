@@ -6,8 +6,8 @@ a few MB and a few dozen pages) and reading it would take minutes and gigabytes.
 
 Each limit can be raised (or lowered) by an environment variable, which the command line
 sets from its options (`disclosure ingest --max-file-mb 100`) and `disclosure serve`
-passes to the dashboard. Worker processes inherit the environment, so a limit set for a
-batch holds in every parse of it.
+passes to the dashboard. Parse workers are handed the batch's limits (`current`, `apply`),
+so a limit set for a batch holds in every parse of it.
 """
 from __future__ import annotations
 
@@ -54,6 +54,21 @@ IMAGE_MEGAPIXELS = Limit("DISCLOSURE_MAX_IMAGE_MEGAPIXELS", "--max-image-megapix
 TEXT_CHARS = Limit("DISCLOSURE_MAX_TEXT_CHARS", "--max-text-chars", 2_000_000, "文字长度", "字")
 
 ALL = (FILE_MB, FILES, PDF_PAGES, IMAGE_MEGAPIXELS, TEXT_CHARS)
+
+
+def current() -> dict[str, str | None]:
+    """The limits as this process has them (its environment), to hand to a worker that did
+    not start from this process's environment (a fork server's child, a cluster's worker)."""
+    return {limit.key: os.environ.get(limit.key) for limit in ALL}
+
+
+def apply(settings: dict[str, str | None]) -> None:
+    """Take the limits `current()` gave (in a worker)."""
+    for key, value in settings.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 def check_file_size(size: int, path: str | None) -> None:

@@ -34,12 +34,12 @@ def broken_rule(monkeypatch):
 
 @pytest.fixture
 def unloadable_corpus(monkeypatch):
-    import disclosure.checks.run as R
+    import disclosure.checks.corpus as C
 
-    def load(con):
+    def load_agencies(con, *args, **kwargs):
         raise OverflowError("Conversion Error: Type DOUBLE with value 1e+40 can't be cast to INT64")
 
-    monkeypatch.setattr(R, "load", load)
+    monkeypatch.setattr(C, "load_agencies", load_agencies)
 
 
 def test_ingest_with_a_crashing_rule_exits_non_zero_naming_rule_and_reason(tmp_path, broken_rule):
@@ -65,6 +65,7 @@ def test_a_check_run_that_cannot_start_says_findings_are_stale(tmp_path, unloada
     summary = next(line for line in out.splitlines() if line.startswith("检查"))
     assert summary.startswith("检查未完成：") and "发现列表未更新" in summary and "OverflowError" in summary
     assert "条发现" not in summary  # not the ordinary findings line of the old findings
+    assert code == 1 and "1 个文件：已存储 1" in out  # the report is stored all the same
     code, out, err = run("check", "--db", db)
     assert code == 1 and "检查失败：OverflowError" in err and "Traceback" not in err
 

@@ -104,7 +104,7 @@ def test_parallel_ingest_gives_the_same_result(tmp_db, tmp_path):
         text = SEED.read_text(encoding="utf-8").replace("神池县教育科技局", f"神池县第{i}局")
         (tmp_path / f"r{i}.txt").write_text(text, encoding="utf-8")
     outcomes = ingest([str(tmp_path)], tmp_db, jobs=2)
-    assert [o.status for o in outcomes] == ["stored"] * 5
+    assert [o.status for o in outcomes] == ["stored"] * 5, [o.reason for o in outcomes]
     assert sorted(o.agency for o in outcomes) == [f"神池县第{i}局" for i in range(5)]
     assert parse_file(str(tmp_path / "r3.txt")).agency == "神池县第3局"
 

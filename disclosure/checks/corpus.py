@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -66,7 +67,9 @@ class StoredReport:
     published: str | None
     info: Agency
     cells: dict[CellKey, float | None] = field(default_factory=dict)
-    blank_raw: dict[CellKey, str] = field(default_factory=dict)  # a blank cell as printed (/, —, 无), where not empty
+    # cells printed otherwise than as the plain digits of their value (a blank's / or 无, 1,234,
+    # 1e40, 007): the rest were printed as the value reads, and `raw` gives them from it
+    printed: dict[CellKey, str] = field(default_factory=dict)
     _rows: set[tuple[str, str]] | None = field(default=None, repr=False)
     _negative: set[str] | None = field(default=None, repr=False)
     _metrics: dict[str, float | None] = field(default_factory=dict, repr=False)
@@ -76,6 +79,11 @@ class StoredReport:
 
     def value(self, table: str, row: str, column: str) -> float | None:
         return self.cells.get((table, row, column))
+
+    @property
+    def raw(self) -> "PrintedCells":
+        """Each cell as printed."""
+        return PrintedCells(self.cells, self.printed)
 
     def negative_in(self, table: str) -> bool:
         """Whether any cell of `table` holds a negative number (worked out once per report)."""
@@ -138,13 +146,42 @@ def _printed_order(key: CellKey) -> tuple[int, int, str]:
     return _ROW_ORDER.get((t, r), 999), _COLUMN_ORDER.get(c, 99), c
 
 
+class PrintedCells:
+    """A report's cells as printed: kept where that says more than the value, else the
+    value's own digits."""
+
+    def __init__(self, cells: dict, printed: dict):
+        self._cells, self._printed = cells, printed
+
+    def get(self, key: CellKey, default=None):
+        if key in self._printed:
+            return self._printed[key]
+        value = self._cells.get(key)
+        return str(value) if type(value) is int else default
+
+    def __getitem__(self, key: CellKey):
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
+class Presence(NamedTuple):
+    """That an agency has a report for a year, and nothing more (what MISSING.REPORT counts)."""
+    agency: str
+    agency_id: int
+    year: int
+
+
 class Corpus:
     """Reports to check (`reports`) and, for rules that compare, the reports they are
     compared with (`context`: last year's report, a government's subordinates)."""
 
-    def __init__(self, reports: list[StoredReport], agencies: list[Agency], context: list[StoredReport] = ()):
+    def __init__(self, reports: list[StoredReport], agencies: list[Agency], context: list[StoredReport] = (),
+                 years: set[int] | None = None):
         self.reports = sorted(reports, key=lambda r: (r.agency, r.year))
         self.agencies = agencies
+        self.years = years  # the years this part of the store covers (None: every year)
         self.by_agency_year = {(r.agency_id, r.year): r for r in (*context, *self.reports)}
         self._by_agency: dict[int, list[StoredReport]] = defaultdict(list)
         for r in sorted(self.by_agency_year.values(), key=lambda r: r.year):
@@ -208,13 +245,15 @@ class Payload:
     cell_report: np.ndarray  # int64, sorted
     cell_address: np.ndarray  # int32 codes
     cell_value: np.ndarray  # float64, NaN for blank
-    blank_raw: dict[int, str]  # index of a blank cell -> as printed
+    printed: dict[int, str]  # index of a cell printed otherwise than its value's digits -> as printed
     sections: list[tuple]  # (report_id, ordinal, heading, key, text), in order
     deviations: list[tuple]  # (report_id, table, row, kind, printed, expected)
 
 
 _CELLS_SQL = """
-    SELECT c.report_id, a.code, c.value, CASE WHEN c.value IS NULL THEN c.raw END AS blank
+    SELECT c.report_id, a.code, c.value,
+           CASE WHEN c.value IS NULL OR NOT regexp_full_match(coalesce(c.raw, ''), '0|[1-9][0-9]{0,8}')
+                THEN c.raw END AS printed
     FROM cells c
     JOIN _addresses a ON a.table_key = c.table_key AND a.row_key = c.row_key AND a.column_key = c.column_key
     WHERE c.report_id IN (SELECT unnest($ids))
@@ -238,8 +277,9 @@ def fetch(con, report_ids: list[int]) -> Payload:
     finally:
         con.unregister("_addresses")
     value = arrays["value"]
-    blank = arrays["blank"]
-    nulls = np.flatnonzero(np.ma.getmaskarray(value)) if np.ma.isMaskedArray(value) else np.flatnonzero(np.isnan(value))
+    printed = arrays["printed"]
+    kept = np.flatnonzero(~np.ma.getmaskarray(printed)) if np.ma.isMaskedArray(printed) else \
+        np.flatnonzero([p is not None for p in printed])
     return Payload(
         reports=reports,
         addresses=["\x1f".join(a) for a in found],
@@ -247,7 +287,7 @@ def fetch(con, report_ids: list[int]) -> Payload:
         cell_address=np.asarray(arrays["code"], dtype=np.int32),
         cell_value=np.ma.filled(value.astype(np.float64), np.nan) if np.ma.isMaskedArray(value)
         else value.astype(np.float64),
-        blank_raw={int(i): blank[i] for i in nulls if blank[i] is not None and blank[i] is not np.ma.masked},
+        printed={int(i): printed[i] for i in kept.tolist() if printed[i] is not None},
         sections=con.execute("SELECT report_id, ordinal, heading, section_key, text FROM sections "
                              "WHERE report_id IN (SELECT unnest($ids)) ORDER BY report_id, ordinal", ids).fetchall(),
         deviations=con.execute("SELECT report_id, table_key, row_key, kind, printed, expected FROM label_deviations "
@@ -284,10 +324,10 @@ def build(payload: Payload, agencies: dict[int, Agency]) -> list[StoredReport]:
         rep = reports.get(owner_list[start]) if end > start else None
         if rep is not None:
             rep.cells = dict(zip(keys[start:end], values[start:end]))
-    for i, text in payload.blank_raw.items():
+    for i, text in payload.printed.items():
         rep = reports.get(owner_list[i])
         if rep is not None:
-            rep.blank_raw[keys[i]] = text
+            rep.printed[keys[i]] = text
     for rid, ordinal, heading, key, text in payload.sections:
         reports[rid].sections.append(Section(ordinal, heading, key, text))
     for rid, t, r, kind, printed, expected in payload.deviations:

@@ -165,7 +165,10 @@ def missing(rule, corpus):
         years_of[r.agency_id].add(r.year)
     found: dict[tuple[int, int], tuple] = {}
     for label, members in _missing_groups(corpus):
-        for year in sorted({y for a in members for y in a.expected | years_of[a.agency_id]}):
+        # the years to look at: the corpus's own (a check of some years), else every year a
+        # member is expected or has a report (a year nobody has gives no finding either way)
+        years = corpus.years or {y for a in members for y in a.expected | years_of[a.agency_id]}
+        for year in sorted(years):
             have = sum(year in years_of[a.agency_id] for a in members)
             # the year's peers of an agency missing it: the members the registry expects that
             # year, or that reported anyway, less the agency itself

@@ -162,12 +162,11 @@ def _metric_reports(con, agencies: dict[int, C.Agency], where: str, params: dict
     return out
 
 
-def _presence(con, agencies: dict[int, C.Agency], years: list[int] | None) -> list[C.StoredReport]:
-    """Which agency has a report for which year (no cells): what MISSING.REPORT counts."""
-    where = "" if years is None else "WHERE list_contains($years, year)"
-    rows = con.execute(f"SELECT report_id, agency_id, year, template, published FROM reports {where}",
-                       None if years is None else {"years": list(years)}).fetchall()
-    return [C.StoredReport(rid, agencies[aid].name, aid, y, t, p, agencies[aid]) for rid, aid, y, t, p in rows]
+def _presence(con, agencies: dict[int, C.Agency], years: list[int]) -> list[C.Presence]:
+    """Which agency has a report for which year (nothing else): what MISSING.REPORT counts."""
+    rows = con.execute("SELECT agency_id, year FROM reports WHERE list_contains($years, year)",
+                       {"years": list(years)}).fetchall()
+    return [C.Presence(agencies[aid].name, aid, y) for aid, y in rows]
 
 
 # --- a full run ------------------------------------------------------------------------------
@@ -201,7 +200,7 @@ def _full(con, runner: _Runner, codes: set[str] | None) -> None:
     for where, params in _peer_batches(con, agencies):
         runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies))
     for year in sorted(set(index["year"].tolist())):
-        runner.run(MISSING, C.Corpus(_presence(con, agencies, [year]), _expected_in(agencies, {year})))
+        runner.run(MISSING, C.Corpus(_presence(con, agencies, [year]), all_agencies, years={year}))
 
 
 def _check_part(payload: C.Payload, members: list[int], parents: list[int], rules: list[Rule],
@@ -234,16 +233,13 @@ def _worker_part(payload: C.Payload, members: list[int], parents: list[int]) -> 
 
 
 def _parts_in_workers(con, runner: _Runner, jobs, codes, workers: int) -> None:
-    """Parts checked by worker processes while this one fetches the next (the database has
-    one connection: fetching stays here). Spawned, not forked: this process may hold
-    threads (DuckDB's, a server's) that a fork would copy mid-work."""
-    import multiprocessing
+    """Parts checked by worker processes (disclosure/workers.py) while this one fetches the
+    next: the database has one connection, and fetching stays here."""
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
-                             initargs=(codes, runner.agencies)) as pool:
+    from .. import workers as W
+
+    with W.pool(workers, _worker_start, (codes, runner.agencies)) as pool:
         pending: deque = deque()
         for wanted, members, parents in jobs:
             pending.append(pool.submit(_worker_part, C.fetch(con, wanted), members, parents))
@@ -275,13 +271,6 @@ def _group_filter(groups: list[list]) -> tuple[str, dict]:
             {"groups": keys})
 
 
-def _expected_in(agencies: dict[int, C.Agency], years: set[int]) -> list[C.Agency]:
-    """The agencies as MISSING.REPORT sees them for these years: expected only then."""
-    from dataclasses import replace
-
-    return [replace(a, expected=a.expected & years) for a in agencies.values()]
-
-
 # --- what a write changed ----------------------------------------------------------------------
 
 def _changed(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[str]:
@@ -290,9 +279,6 @@ def _changed(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[str]:
     all_agencies = list(agencies.values())
     by_name = {a.name: a.agency_id for a in agencies.values()}
     governments = _governments(agencies)
-    index = _report_index(con)
-    ids_of = index.groupby("agency_id")["report_id"].apply(list).to_dict()
-    year_of = dict(zip(index["report_id"].tolist(), index["year"].tolist()))
     touched_agencies = {a for a, _ in changes}
     years = {y for _, y in changes}
     units: set[str] = set()
@@ -310,16 +296,17 @@ def _changed(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[str]:
     units |= {f"p{k}:{lv}:{y}" for k, lv, y in groups}
     units |= {f"m{y}" for y in years}
 
-    # the touched agencies' reports whole (their own rules, their years)
-    wanted = {rid for a in touched_agencies for rid in ids_of.get(a, [])}
-    # a government's report against its subordinates' of that year
+    # the touched agencies' reports whole (their own rules, their years), and a government's
+    # report with its subordinates' of that year
     kids_of = defaultdict(list)
     for a in agencies.values():
         if a.parent and a.registered:
             kids_of[a.parent].append(a.agency_id)
-    for head, y in heads:
-        for aid in (head, *kids_of.get(agencies[head].name, [])):
-            wanted |= {rid for rid in ids_of.get(aid, []) if year_of[rid] == y}
+    pairs = [[aid, y] for head, y in heads for aid in (head, *kids_of.get(agencies[head].name, []))]
+    wanted = [r[0] for r in con.execute(
+        """SELECT report_id FROM reports WHERE list_contains($agencies, agency_id)
+           OR list_contains($pairs, [agency_id, year])""",
+        {"agencies": sorted(touched_agencies), "pairs": pairs or [[-1, -1]]}).fetchall()]
     loaded = C.load_reports(con, sorted(wanted), agencies)
     runner.reports = sum(1 for r in loaded if (r.agency_id, r.year) in changes)
     own = [r for r in loaded if r.agency_id in touched_agencies]
@@ -331,7 +318,7 @@ def _changed(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[str]:
     if groups:
         where, params = _group_filter([list(g) for g in groups])
         runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies), units)
-    runner.run(MISSING, C.Corpus(_presence(con, agencies, sorted(years)), _expected_in(agencies, years)), units)
+    runner.run(MISSING, C.Corpus(_presence(con, agencies, sorted(years)), all_agencies, years=years), units)
     return units
 
 

@@ -103,7 +103,7 @@ def blank(rule, corpus):
                 continue
             version = rep.version
             cells = [address(t, r, c) for r, c in blanks]
-            raws = {address(t, r, c): rep.blank_raw.get((t, r, c)) or "" for r, c in blanks}
+            raws = {address(t, r, c): rep.raw.get((t, r, c)) or "" for r, c in blanks}
             first = first_few((T.cell_label(t, r, c, version) for r, c in blanks), 3)
             yield rule.finding(rep, cells, expected=0, actual=sorted(set(raws.values())),
                                evidence={"printed": raws}, table=T.TABLE_NUMBERS[t],

@@ -45,6 +45,14 @@ def latest_version() -> int:
     return migrations()[-1][0]
 
 
+def outdated(con) -> bool:
+    """Whether the database lacks a migration (read-only connections cannot apply it)."""
+    if not schema_version(con):
+        return True
+    seen = {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()}
+    return any(version not in seen for version, _name, _path in migrations())
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
@@ -55,11 +63,13 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, db_path: str | None = None) -> int:
-    """Apply the schema files the database has not seen; returns the version reached.
-    Derived tables (report_metrics) are brought up to date with them."""
+    """Apply the schema files the database has not seen (any it lacks, in order: files
+    added on two branches both reach a database that saw one); returns the version
+    reached. Derived tables (report_metrics) are brought up to date with them."""
     current = schema_version(con)
+    seen = {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()} if current else set()
     for version, name, path in migrations():
-        if version <= current:
+        if version in seen:
             continue
         with transaction(con):
             if path.suffix == ".py":
@@ -67,7 +77,7 @@ def migrate(con: duckdb.DuckDBPyConnection, db_path: str | None = None) -> int:
             else:
                 con.execute(path.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
-        current = version
+        current = max(current, version)
     with transaction(con):
         metrics_table.ensure(con)
     return current

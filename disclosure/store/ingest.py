@@ -14,14 +14,13 @@ read them (disclosure/store/files.py); the write carries the parsed reports only
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from .. import names
+from .. import limits, names, workers
 from ..extract import read_file, sha256_of
 from ..model import DisclosureError, Report
 from ..parse import parse_file
@@ -77,9 +76,12 @@ Parsed = tuple  # (index, path, report or None, bytes or None, error or None, sh
 PENDING_HINT = "待确认功能上线前请在文件名中注明机关和年度"
 
 
-def parse_one(path: str, data: bytes | None = None) -> tuple[Report | None, bytes | None, str | None, str | None]:
+def parse_one(path: str, data: bytes | None = None,
+              limit_settings: dict | None = None) -> tuple[Report | None, bytes | None, str | None, str | None]:
     """(report, bytes, error, sha256) of one file; never raises: runs in a worker process
     or on a cluster, where an exception would end more than this file."""
+    if limit_settings is not None:  # on a cluster's worker: the batch's limits, not the worker's
+        limits.apply(limit_settings)
     sha = None
     try:
         if data is None:
@@ -103,10 +105,12 @@ def _parse_indexed(i: int, path: str) -> Parsed:
 CRASHED = "解析进程意外退出（可能是此文件使解析库崩溃），未能读取；请单独导入此文件查看"
 
 
-def _worker_start(jobs: int) -> None:
-    """A parse worker shares the cores with the others: its OCR takes only its share."""
+def _worker_start(jobs: int, limit_settings: dict) -> None:
+    """A parse worker takes the batch's limits and shares the cores with the others: its OCR
+    takes only its share."""
     from ..extract import ocr
 
+    limits.apply(limit_settings)
     ocr.set_threads(max(1, (os.cpu_count() or 1) // jobs))
 
 
@@ -122,17 +126,9 @@ class _Local:
             for i, p in enumerate(files):
                 yield _parse_indexed(i, p)
             return
-        # started by a fork server, not forked from here: a process whose libraries run threads
-        # (OCR's onnxruntime, DuckDB, a dashboard) hangs the children a fork makes of it
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["disclosure.parse", "disclosure.extract"])
-        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_start,
-                                   initargs=(self.jobs,))
-        try:
+        with workers.pool(self.jobs, _worker_start, (self.jobs, limits.current())) as pool:
             pending = {pool.submit(_parse_indexed, i, p): (i, p) for i, p in enumerate(files)}
-            yield from _as_finished(pending)
-        finally:
-            pool.shutdown(cancel_futures=True)  # a batch ended early leaves nothing queued
+            yield from _as_finished(pending)  # a batch ended early leaves nothing queued
 
 
 def _as_finished(pending: dict) -> Iterator[Parsed | None]:
@@ -180,7 +176,7 @@ class _Cluster:
                 except DisclosureError as exc:
                     yield (i, path, None, None, exc.reason, None)
                     continue
-                futures[client.submit(parse_one, path, data, pure=False)] = (i, path)
+                futures[client.submit(parse_one, path, data, limits.current(), pure=False)] = (i, path)
             for future in as_completed(list(futures)):
                 i, path = futures[future]
                 try:
@@ -300,7 +296,10 @@ def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=Tru
     rule_errors = store.rule_errors
     if check and (synced["changed"] or _stale(db_path)):
         t = time.perf_counter()
-        rule_errors = writes.write(db_path, "check", user=user, on_wait=on_wait)["errors"]
+        try:
+            rule_errors = writes.write(db_path, "check", user=user, on_wait=on_wait)["errors"]
+        except DisclosureError as exc:  # the reports are stored; their findings are marked out of date
+            rule_errors = [exc.reason]
         seconds["check"] += time.perf_counter() - t
     return Result([outcomes[i] for i in sorted(outcomes)], rule_errors, seconds)
 

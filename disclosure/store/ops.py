@@ -66,6 +66,12 @@ def store_reports(ctx, reports: list[dict], errors: list[dict] = (), check: bool
             seconds["store"] = perf_counter() - start
             rule_errors = _check(ctx.con, changes) if check else []
             seconds["check"] = perf_counter() - start - seconds["store"]
+    except CheckFailed as failed:  # the checks could not run: the reports are stored without them
+        with ctx.transaction():
+            outcomes, _changes = _store(ctx.con, items, registry)
+            _record(ctx.con, errors)
+            _mark_stale(ctx.con, failed.reason)
+        rule_errors = [failed.reason]
     except Exception:
         outcomes, rule_errors = [], []
         for report in items:
@@ -98,10 +104,29 @@ def _record(con, errors) -> None:
         db.record_error(con, e["path"], e["reason"], e.get("sha256"))
 
 
+class CheckFailed(DisclosureError):
+    """The check run itself failed (not one rule: those are reported and the others run)."""
+
+
 def _check(con, changes) -> list[str]:
     from ..checks.run import check_changes
 
-    return check_changes(con, changes).errors if changes else []
+    if not changes:
+        return []
+    try:
+        return check_changes(con, changes).errors
+    except Exception as exc:
+        raise CheckFailed(_check_failure(exc)) from exc
+
+
+def _check_failure(exc: Exception) -> str:
+    return f"检查失败：{type(exc).__name__}: {exc}；发现列表未更新（仍是上次检查的结果）"
+
+
+def _mark_stale(con, why: str) -> None:
+    from ..checks.run import STALE_KEY
+
+    db.set_setting(con, STALE_KEY, why)
 
 
 @operation("record_errors", (ERRORS,), "记录导入失败的文件")
@@ -145,11 +170,20 @@ def registry_rows(registry) -> list[dict]:
 
 # --- checks and reviews -----------------------------------------------------------------------
 
-@operation("check", (FINDINGS, SETTINGS), "检查全部报告")
+@operation("check", (FINDINGS, SETTINGS), "检查全部报告", transactions=True)
 def check(ctx, codes: list[str] | None = None) -> dict:
+    """Every rule (or those in `codes`) over the whole store. When the run itself fails, the
+    findings stay as they were, marked out of date, and the error says so."""
     from ..checks.run import run_checks
 
-    run = run_checks(ctx.con, set(codes) if codes else None)
+    try:
+        with ctx.transaction():
+            run = run_checks(ctx.con, set(codes) if codes else None)
+    except Exception as exc:
+        why = _check_failure(exc)
+        with ctx.transaction():
+            _mark_stale(ctx.con, why)
+        raise DisclosureError(why) from exc
     return {"findings": len(run.findings), "reports": run.reports, "seconds": run.seconds, "errors": run.errors}
 
 

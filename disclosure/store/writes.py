@@ -281,7 +281,7 @@ def reading(db_path: str, on_wait: Callable[[str], None] | None = None) -> Itera
         if lock.try_take(exclusive=False):
             try:
                 con = db.connect(db_path, read_only=True)
-                if db.schema_version(con) < db.latest_version():
+                if db.outdated(con):
                     con.close()
                     lock.release()
                     write(db_path, "migrate", on_wait=on_wait)  # an older file: brought up to date first
