@@ -45,7 +45,7 @@ def query_params(con, name: str) -> dict:
     sql = queries.sql(name)
     first = con.execute("SELECT min(report_id) FROM reports").fetchone()[0] or 0
     candidates = {"years": [], "regions": [], "levels": [], "kinds": [], "report_id": first, "table": "findings",
-                  "text": "", "limit": 50, "ids": None}
+                  "text": "", "limit": 50, "ids": None, "agency_id": None}
     return {k: v for k, v in candidates.items() if re.search(rf"\${k}\b", sql)}
 
 
