@@ -455,7 +455,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_serve)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C while waiting for the database or a long batch: no traceback
+        print("\n已中断（已提交的批次保留在数据库中）", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -94,8 +94,9 @@ def convert_many(files: dict[str, bytes], suffix: str, to: str, timeout: int = 1
             if name in produced:
                 with open(os.path.join(out_dir, produced[name]), "rb") as fh:
                     out[name] = fh.read()
-        if missing and retry and len(missing) < len(files):
-            # a long run now and then drops a file it converts fine on its own
+        if missing and retry:
+            # a long run now and then drops a file it converts fine on its own, and the first
+            # run on a new machine (LibreOffice setting itself up) has been seen to fail whole
             out.update(convert_many({n: files[n] for n in missing}, suffix, to, timeout, path, None, infilter, retry=False))
         elif proc.returncode != 0 or missing:
             reason = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]

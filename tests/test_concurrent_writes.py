@@ -115,3 +115,17 @@ def test_a_page_reads_one_state_of_the_database(seeded, tmp_path, monkeypatch):
         assert snap.cursor.execute("SELECT count(*) FROM reviews").fetchone()[0] == before
     with data.snapshot() as snap:
         assert snap.cursor.execute("SELECT count(*) FROM reviews").fetchone()[0] == before + 1
+
+
+def test_a_database_another_program_holds_is_waited_for_not_a_traceback(tmp_path):
+    # the DuckDB shell (any program that does not take our lock) holding the file
+    db = str(tmp_path / "foreign.duckdb")
+    ingest([str(SEED)], db)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({db!r}); "
+                               "print('held', flush=True); time.sleep(3)"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    review = _start("review", "0000", "--confirm", "--db", db)
+    code, text = _finish(review)
+    holder.wait()
+    assert "等待中" in text and "另一个程序（进程" in text  # said once, then it went on
+    assert code == 1 and "没有编号为 0000 的发现" in text  # and reached the database in the end

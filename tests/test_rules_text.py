@@ -106,3 +106,19 @@ def test_lines_are_normalised_as_each_line_alone_would_be():
         rng = random.Random(seed)
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 60)))
         assert normalize_lines(text) == [normalize(line) for line in text.split("\n")], repr(text)
+
+
+def test_the_quick_nfkc_is_nfkc():
+    import random
+    import unicodedata
+
+    from disclosure.parse.values import nfkc
+
+    from .conftest import REAL
+
+    real = [p.read_text(encoding="utf-8") for p in REAL.glob("*.txt")] + [(REAL / "shanghai-office-2019.html").read_text(encoding="utf-8")]
+    pool = "２０２３年，（一）本局收到ＡＢＣ申请：\u3000e\u0301Ｅ\u0301ﬁ①㈠ｶﾞ﹐…\u00a0。；！？"
+    samples = real + ["".join(random.Random(i).choice(pool) for _ in range(random.Random(i).randint(0, 40)))
+                      for i in range(500)]
+    for text in samples:
+        assert nfkc(text) == unicodedata.normalize("NFKC", text), repr(text[:80])

@@ -215,24 +215,29 @@ def _full(con, runner: _Runner, codes: set[str] | None) -> None:
         wanted = sorted({rid for a in set(members) | set(parents) for rid in ids_of.get(a, [])})
         jobs.append((wanted, members, parents))
     workers = min(os.cpu_count() or 1, 4)
+    all_agencies = list(agencies.values())
+
+    def groups() -> None:
+        """Peer groups from report_metrics, several groups at a time; each year's presence."""
+        started = perf_counter()
+        for where, params in _peer_batches(con, agencies):
+            runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies))
+            runner.flush()
+        for year in sorted(set(index["year"].tolist())):
+            runner.run(MISSING, C.Corpus(_presence(con, agencies, [year]), all_agencies, years={year}))
+            runner.flush()
+        runner.phases["groups"] = perf_counter() - started
+
     started = perf_counter()
     payloads = C.stream(con, [wanted for wanted, _m, _p in jobs])
     if runner.reports >= PARALLEL_MIN and workers > 1 and len(jobs) > 1:
-        _parts_in_workers(runner, zip(payloads, jobs), codes, workers)
+        # the groups are worked out here while the workers finish their last parts
+        _parts_in_workers(runner, zip(payloads, jobs), codes, workers, meanwhile=groups)
     else:
         for payload, (_w, members, parents) in zip(payloads, jobs):
             runner.absorb(_check_part(payload, members, parents, runner.rules, agencies, runner.keep))
+        groups()
     runner.phases["parts"] = perf_counter() - started
-    all_agencies = list(agencies.values())
-    # peer groups from report_metrics, several groups at a time
-    started = perf_counter()
-    for where, params in _peer_batches(con, agencies):
-        runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies))
-        runner.flush()
-    for year in sorted(set(index["year"].tolist())):
-        runner.run(MISSING, C.Corpus(_presence(con, agencies, [year]), all_agencies, years={year}))
-        runner.flush()
-    runner.phases["groups"] = perf_counter() - started
 
 
 def _check_part(payload: C.Payload, members: list[int], parents: list[int], rules: list[Rule],
@@ -264,7 +269,7 @@ def _worker_part(payload: C.Payload, members: list[int], parents: list[int]) -> 
     return _check_part(payload, members, parents, _WORKER["rules"], _WORKER["agencies"], _WORKER["keep"])
 
 
-def _parts_in_workers(runner: _Runner, parts, codes, workers: int) -> None:
+def _parts_in_workers(runner: _Runner, parts, codes, workers: int, meanwhile=None) -> None:
     """Parts checked by worker processes (disclosure/workers.py) while this one fetches the
     next: the database has one connection, and fetching stays here."""
     from collections import deque
@@ -295,6 +300,8 @@ def _parts_in_workers(runner: _Runner, parts, codes, workers: int) -> None:
             pending.append(pool.submit(_worker_part, payload, members, parents))
             while len(pending) > workers:
                 absorb(pending.popleft())
+        if meanwhile is not None:
+            meanwhile()
         while pending:
             absorb(pending.popleft())
     runner.phases["fetch"], runner.phases["store"] = fetching, storing

@@ -22,10 +22,26 @@ _NUMBER = re.compile(
 )
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _half_width(match: re.Match) -> str:
+    ch = match.group()
+    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), quicker for Chinese text: what it changes there
+    is almost only full-width ASCII (，（）：１２３) and the ideographic space, which map to
+    their half-width forms; when that leaves a normalised string it is NFKC's result (those
+    characters decompose to exactly these), else NFKC itself does the work."""
+    quick = _FULL_WIDTH.sub(_half_width, text)
+    return quick if unicodedata.is_normalized("NFKC", quick) else unicodedata.normalize("NFKC", text)
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width digits, letters and brackets become ASCII), no spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    return _SPACES.sub("", text)
+    return _SPACES.sub("", nfkc(text))
 
 
 _SPACES = re.compile(r"\s+")
@@ -34,7 +50,7 @@ _SPACES = re.compile(r"\s+")
 def normalize_lines(text: str) -> list[str]:
     """`normalize` of each line of `text`, NFKC done once for the whole text: a line feed
     never composes with its neighbours, so that is NFKC line by line."""
-    return [_SPACES.sub("", line) for line in unicodedata.normalize("NFKC", text).split("\n")]
+    return [_SPACES.sub("", line) for line in nfkc(text).split("\n")]
 
 
 _DASHES = frozenset("-—－–/／―─")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import sys
 import time
@@ -187,17 +188,42 @@ def write(db_path: str, name: str, *, user: str | None = None, what: str | None 
             try:
                 lock.announce(owner.me(what))
                 return _local_write(db_path, name, args, user)
+            except ForeignLock as busy:
+                waiter(busy.who)
             finally:
                 lock.release()
-        held = owner.holder(db_path)
-        waiter(held.describe() if held else None)
+        else:
+            held = owner.holder(db_path)
+            waiter(held.describe() if held else None)
         time.sleep(WAIT_STEP)
 
 
-def _local_write(db_path: str, name: str, args: dict, user: str) -> Any:
+class ForeignLock(Exception):
+    """The file is held by a program that does not take our lock (the DuckDB shell, say)."""
+
+    def __init__(self, who: str):
+        super().__init__(who)
+        self.who = who
+
+
+def _open(db_path: str, read_only: bool = False):
+    """db.connect, with DuckDB's own lock (held by a program outside the product) as
+    ForeignLock: the caller waits, as for one of ours."""
+    import duckdb
+
     from . import db
 
-    con = db.connect(db_path)
+    try:
+        return db.connect(db_path, read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        pid = re.search(r"PID (\d+)", str(exc))
+        raise ForeignLock(f"另一个程序{f'（进程 {pid.group(1)}）' if pid else ''}") from None
+
+
+def _local_write(db_path: str, name: str, args: dict, user: str) -> Any:
+    con = _open(db_path)
     try:
         return run(con, name, args, user, db_path)
     finally:
@@ -280,7 +306,13 @@ def reading(db_path: str, on_wait: Callable[[str], None] | None = None) -> Itera
         lock = owner.Lock(db_path)
         if lock.try_take(exclusive=False):
             try:
-                con = db.connect(db_path, read_only=True)
+                try:
+                    con = _open(db_path, read_only=True)
+                except ForeignLock as busy:
+                    waiter(busy.who)
+                    lock.release()
+                    time.sleep(WAIT_STEP)
+                    continue
                 if db.outdated(con):
                     con.close()
                     lock.release()
