@@ -68,7 +68,7 @@ def _print_summary(report) -> None:
 
 STATUS_LABELS = {"stored": "已存储", "replaced": "已替换", "unchanged": "未变化", "failed": "失败",
                  "candidate": "候选版本", "pending": "待确认", "reparsed": "已重新解析"}
-_ALWAYS_COUNTED = ("stored", "replaced", "unchanged", "failed")  # the summary names the others when they occur
+ALWAYS_COUNTED = ("stored", "replaced", "unchanged", "failed")  # the summary names the others when they occur
 _EXPLAINED = ("candidate", "pending", "failed")  # outcomes listed with their reason
 
 
@@ -103,7 +103,7 @@ def cmd_ingest(args) -> int:
         return 1
     outcomes = result.outcomes
     counts = {k: sum(o.status == k for o in outcomes) for k in STATUS_LABELS}
-    extra = "".join(f"，{STATUS_LABELS[k]} {counts[k]}" for k in STATUS_LABELS if k not in _ALWAYS_COUNTED and counts[k])
+    extra = "".join(f"，{STATUS_LABELS[k]} {counts[k]}" for k in STATUS_LABELS if k not in ALWAYS_COUNTED and counts[k])
     print(
         f"共 {len(outcomes)} 个文件：已存储 {counts['stored']}，已替换 {counts['replaced']}，"
         f"未变化 {counts['unchanged']}，失败 {counts['failed']}{extra}（数据库 {args.db}）"

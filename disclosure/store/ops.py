@@ -167,21 +167,27 @@ def sync_registry(ctx, path: str | None = None, agencies: list[dict] | None = No
     `agencies` (registry.Agency fields); with neither, the database keeps its own (a
     database that never had one takes data/agencies.csv). {"changed": whether the
     registry says anything new, "agencies": how many it lists}."""
-    from ..registry import Agency, Registry, load_registry
+    from ..registry import Registry, load_registry
 
     if path is not None:
         if not os.path.exists(path):
             raise DisclosureError("机构名录文件不存在", path)
         registry = load_registry(path)
     elif agencies is not None:
-        registry = Registry([Agency(**{**a, "aliases": tuple(a.get("aliases") or ()),
-                                       "years": None if a.get("years") is None else tuple(map(tuple, a["years"]))})
-                             for a in agencies])
+        registry = Registry(agencies_of(agencies))
     else:
         changed = not db.synced(ctx.con)
         registry = _registry(ctx.con)
         return {"changed": changed and len(registry) > 0, "agencies": len(registry)}
     return {"changed": db.sync_registry(ctx.con, registry, force=force), "agencies": len(registry)}
+
+
+def agencies_of(rows: list[dict]) -> list:
+    """registry.Agency of sync_registry's `agencies` argument (registry_rows)."""
+    from ..registry import Agency
+
+    return [Agency(**{**a, "aliases": tuple(a.get("aliases") or ()),
+                      "years": None if a.get("years") is None else tuple(map(tuple, a["years"]))}) for a in rows]
 
 
 def registry_rows(registry) -> list[dict]:

@@ -20,7 +20,7 @@ from ..model import DisclosureError
 from ..registry import Registry, agency_from_row, clean
 from . import db
 from . import versions as V
-from .ops import _check_failure, _mark_stale
+from .ops import _check_failure, _mark_stale, agencies_of
 from .writes import FINDINGS, REGISTRY, REPORTS, SETTINGS, operation
 
 
@@ -136,3 +136,10 @@ def registry_retire(ctx, name: str, last_year: int | None = None) -> dict:
         return _apply(ctx, [a for a in listed if a.name != name])
     cut = replace(found, years=Y.until(found.years, int(last_year)))
     return _apply(ctx, [cut if a.name == name else a for a in listed])
+
+
+@operation("registry_replace", (REGISTRY, SETTINGS, FINDINGS, REPORTS), "替换机构名录", transactions=True)
+def registry_replace(ctx, agencies: list[dict]) -> dict:
+    """The registry becomes these agencies (ops.registry_rows of a registry read from a CSV
+    the user uploaded), as an edit does: validated, reports following it, every check run."""
+    return _apply(ctx, agencies_of(agencies))
