@@ -38,6 +38,39 @@ def rows(db: str, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params).fetchall()
 
 
+FINDING_COLUMNS = "fingerprint, rule, severity, report_id, agency_id, year, cells, message, expected, actual, evidence, unit"
+
+
+def _comparable(row) -> tuple:
+    return tuple(json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (list, dict)) else v for v in row)
+
+
+def stored_findings(path: str) -> set[tuple]:
+    """The findings the database holds, as comparable rows."""
+    return {_comparable(r) for r in rows(path, f"SELECT {FINDING_COLUMNS} FROM findings")}
+
+
+def full_findings(path: str) -> set[tuple]:
+    """What a full check run finds over the store as it is (the stored findings left alone)."""
+    from disclosure.checks.run import run_checks
+    from disclosure.store import db
+
+    con = db.connect(path)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        run_checks(con)
+        return {_comparable(r) for r in con.execute(f"SELECT {FINDING_COLUMNS} FROM findings").fetchall()}
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+
+
+def assert_checked(path: str, step: str = "") -> None:
+    """The stored findings are those a full run finds: a write checked what it changed."""
+    stored, full = stored_findings(path), full_findings(path)
+    assert stored == full, f"{step}: only stored {sorted(stored - full)[:3]}; only full {sorted(full - stored)[:3]}"
+
+
 @pytest.fixture
 def tmp_db(tmp_path):
     return str(tmp_path / "t.duckdb")
