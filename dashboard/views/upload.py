@@ -106,4 +106,5 @@ if result is not None:
     st.page_link("views/reports.py", label="查看报告列表", icon=":material/description:")
     assign.batch(st.session_state.get("upload_ids") or [])
 
-assign.pending()
+if data.store() is not None:  # the first upload makes the database
+    assign.pending()
