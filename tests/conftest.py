@@ -93,3 +93,34 @@ def default_limits(monkeypatch):
 
     for limit in limits.ALL:
         monkeypatch.delenv(limit.key, raising=False)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The bytes a download button of an AppTest page hands out: `downloads(at, key)` (the
+    test runtime's media files, kept for the test to read)."""
+    import os
+
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+
+    kept: list[MemoryMediaFileStorage] = []
+
+    class Kept(MemoryMediaFileStorage):
+        def __init__(self, endpoint):
+            super().__init__(endpoint)
+            kept.append(self)
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Kept)
+
+    def content(at, key: str) -> bytes:
+        [button] = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+        name = os.path.basename(button.proto.url)
+        for storage in reversed(kept):
+            try:
+                return storage.get_file(name).content
+            except Exception:
+                continue
+        raise AssertionError(f"no file for the download button {key}")
+
+    return content

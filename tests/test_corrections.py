@@ -54,10 +54,8 @@ def seeded(tmp_db):
     return tmp_db
 
 
-def test_a_cli_correction_while_the_dashboard_is_open_is_marked_everywhere_and_rechecked(seeded, monkeypatch):
-    exported: list[pd.DataFrame] = []
-    real_csv = tables.csv
-    monkeypatch.setattr(tables, "csv", lambda df: exported.append(df) or real_csv(df))  # what each table exports
+def test_a_cli_correction_while_the_dashboard_is_open_is_marked_everywhere_and_rechecked(seeded, monkeypatch,
+                                                                                          downloads):
     monkeypatch.setenv("DISCLOSURE_DB", seeded)
     at = AppTest.from_file(APP, default_timeout=90)
     at.switch_page("views/report.py").run()
@@ -72,7 +70,6 @@ def test_a_cli_correction_while_the_dashboard_is_open_is_marked_everywhere_and_r
     assert detail_findings(seeded) == [(["requests.total.total", "requests.unable.not_held.total"],)]
     assert_checked(seeded, "after the correction")
 
-    exported.clear()
     at.run()  # the page, served by this process all along, shows it
     assert not at.exception
     html = "".join(m.value for m in at.markdown)
@@ -86,11 +83,12 @@ def test_a_cli_correction_while_the_dashboard_is_open_is_marked_everywhere_and_r
     assert line.startswith("人工更正：原文为 1，") and WHY in line
     fixed = provenance[provenance["人工更正"] != ""].iloc[0]
     assert (fixed["数值"], fixed["原文"]) == (0, "1")  # the value used, and what the document printed
-    # the report page's exports of that table carry the mark
-    frame = next(df for df in exported if "人工更正" in df.columns)
-    csv = pd.read_csv(io.BytesIO(real_csv(frame)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    # the report page's exports of that table carry the mark: the CSV its button hands out, and
+    # the XLSX its button builds when clicked (from the same table)
+    csv = pd.read_csv(io.BytesIO(downloads(at, "provenance_csv")), encoding="utf-8-sig", dtype=str,
+                      keep_default_na=False)
     assert list(csv.loc[csv["人工更正"] != "", "人工更正"]) == [line]
-    sheet = openpyxl.load_workbook(io.BytesIO(tables.xlsx(frame, "数字出处"))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(tables.xlsx(provenance, "数字出处"))).active
     header = [c.value for c in sheet[1]]
     marked = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("人工更正")]]
     assert [r[header.index("人工更正")] for r in marked] == [line] and marked[0][header.index("数值")] == 0

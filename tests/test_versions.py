@@ -163,3 +163,20 @@ def test_a_link_to_a_replaced_version_opens_the_current_report(tmp_db, tmp_path,
     assert not at.exception
     assert at.query_params["report"] == str(new.report_id)
     assert "第二十条第（一）项" in "".join(m.value for m in at.markdown)
+
+
+def test_a_database_from_before_versions_keeps_its_reports_as_their_current_versions(tmp_db, tmp_path):
+    import duckdb
+
+    ingest([str(SHANGHAI)], tmp_db, check=False)
+    before = rows(tmp_db, "SELECT report_id, tables, cells_filled, statutory FROM report_versions")
+    con = duckdb.connect(tmp_db)  # as a database made before migrations 012 and 013
+    con.execute("DROP TABLE corrections; DROP SEQUENCE correction_ids; DROP TABLE report_versions; "
+                "DELETE FROM schema_version WHERE version IN (12, 13)")
+    con.close()
+    assert rows(tmp_db, "SELECT report_id, tables, cells_filled, statutory FROM report_versions") == before
+    assert before[0][1:] == (["active", "requests", "review_litigation"], 63, 7)
+    cut = tmp_path / "cut.html"
+    cut.write_bytes(cut_tables(SHANGHAI.read_bytes()))
+    [o] = ingest([str(cut)], tmp_db, check=False)
+    assert o.status == "candidate"

@@ -42,7 +42,7 @@ def _plain(v):
         return v
     if hasattr(v, "__len__"):
         return list(v)
-    return None if v != v else v
+    return None if pd.isna(v) else v
 
 
 def agencies_of(rows: pd.DataFrame) -> list:
@@ -50,21 +50,26 @@ def agencies_of(rows: pd.DataFrame) -> list:
     return db.registered([tuple(_plain(v) for v in r) for r in rows[columns].itertuples(index=False)])
 
 
+@st.cache_data(max_entries=4, show_spinner=False, hash_funcs={pd.DataFrame: lambda df: df.to_json()})
+def registry_csv(frame: pd.DataFrame) -> bytes:
+    """The registry as data/agencies.csv is written (UTF-8 with BOM, keys for level and kind)."""
+    return Registry(agencies_of(frame)).csv_text().encode("utf-8-sig")
+
+
 c1, c2, c3 = st.columns(3)
 c1.metric("名录中的机构", f"{len(listed):,}")
 c2.metric("名录外有报告的机构", f"{len(outside):,}")
-c3.download_button("导出名录（CSV）", lambda: Registry(agencies_of(listed)).csv_text().encode("utf-8-sig"),
-                   file_name="agencies.csv", on_click="ignore",
+c3.download_button("导出名录（CSV）", registry_csv(listed), file_name="agencies.csv", on_click="ignore",
                    mime="text/csv", icon=":material/download:", key="registry_export",
                    help="与 data/agencies.csv 格式相同，可在 Excel/WPS 中编辑后再导入")
 
 q = st.text_input("机构名称包含", key="registry_q", placeholder="输入名称的一部分")
 shown = found[found["name"].str.contains(q, regex=False)] if q else found
 widgets.table(pd.DataFrame({
-    "名称": shown["name"], "别名": [";".join(a) if a is not None else "" for a in shown["aliases"]],
+    "名称": shown["name"], "别名": [";".join(_plain(a) or ()) for a in shown["aliases"]],
     "地区": [text(p) + text(c) + text(k) for p, c, k in zip(shown["province"], shown["city"], shown["county"])],
     "层级": shown["level"].map(level), "类型": shown["kind"].map(kind), "上级机关": shown["parent"].fillna(BLANK),
-    "应报年度": [Y.text(Y.from_stored(y)) or "每年" for y in shown["years"]],
+    "应报年度": [Y.text(Y.from_stored(_plain(y))) or "每年" for y in shown["years"]],
     "在名录中": shown["registered"].map({True: "是", False: "否（按名称推断）"}), "报告数": shown["reports"],
 }), "registry", "机构名录")
 
@@ -77,9 +82,9 @@ if done:
     st.success(md(done))
 
 
-def write(name: str, message: str, **args) -> None:
+def write(op: str, message: str, **args) -> None:
     try:
-        result = data.write(name, **args)
+        result = data.write(op, **args)
     except DisclosureError as exc:
         st.error(md(exc.reason))
         return
@@ -132,7 +137,7 @@ if original:
                 st.error(md(f"“{last}”不是年份"))
             else:
                 write("registry_retire", f"已撤销“{original}”" + (f"（{year} 年度后不再要求报告）" if year else ""),
-                      name=original, last_year=year)
+                      agency=original, last_year=year)
 
 st.subheader("用 CSV 替换名录")
 st.caption("上传与 data/agencies.csv 格式相同的文件（可先导出再编辑），名录即替换为文件中的机构，并重新核查全部报告。")

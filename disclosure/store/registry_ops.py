@@ -119,11 +119,11 @@ def registry_save(ctx, agency: dict, original: str | None = None) -> dict:
 
 
 @operation("registry_retire", (REGISTRY, SETTINGS, FINDINGS, REPORTS), "撤销机构", transactions=True)
-def registry_retire(ctx, name: str, last_year: int | None = None) -> dict:
+def registry_retire(ctx, agency: str, last_year: int | None = None) -> dict:
     """An agency no longer expected to report: after `last_year` (its 应报年度 end there), or,
     without one, struck from the registry (its reports stay, under an agency the registry
     does not list). An agency others answer to cannot be struck while they do."""
-    name = clean(name)
+    name = clean(agency)
     listed = _listed(ctx.con)
     found = next((a for a in listed if a.name == name), None)
     if found is None:
