@@ -19,7 +19,6 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from disclosure.cli import main
 from disclosure.exports import tables
@@ -28,12 +27,12 @@ from disclosure.store.ingest import ingest
 from disclosure.store.writes import write
 
 from .conftest import REAL, ROOT, assert_checked, rows
+from .test_dashboard_pages import open_app
 
 SEED = REAL / "shenchi-education-2023.txt"
 AGENCY = "神池县教育科技局"
 CELL = "requests.unable.not_held.natural_person"
 WHY = "原件第3页该栏为0，与总计一致"
-APP = str(ROOT / "dashboard" / "app.py")
 CLI = [sys.executable, "-m", "disclosure"]
 
 
@@ -56,10 +55,7 @@ def seeded(tmp_db):
 
 def test_a_cli_correction_while_the_dashboard_is_open_is_marked_everywhere_and_rechecked(seeded, monkeypatch,
                                                                                           downloads):
-    monkeypatch.setenv("DISCLOSURE_DB", seeded)
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.switch_page("views/report.py").run()
-    assert not at.exception
+    at = open_app(seeded, monkeypatch, "report")
     done = subprocess.run([*CLI, "correct", AGENCY, "2023", CELL, "0", "--note", WHY, "--db", seeded],
                           capture_output=True, text=True, cwd=str(ROOT), env={**os.environ, "PYTHONPATH": str(ROOT)},
                           timeout=120)
@@ -155,9 +151,7 @@ def test_a_new_version_offers_the_corrections_of_the_one_it_replaces(seeded, tmp
     offered = rows(seeded, "SELECT address, old_value, new_value, state FROM corrections WHERE report_id = ?",
                    [o.report_id])
     assert offered == [(CELL, "1", "0", "offered")]  # the penalty needs no correction any more
-    monkeypatch.setenv("DISCLOSURE_DB", seeded)
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.switch_page("views/report.py").run()
+    at = open_app(seeded, monkeypatch, "report")
     assert any("上一版本有 1 处人工更正" in w.value for w in at.warning)
     at.button(key="offers_apply").click().run()
     assert not at.exception, [e.message for e in at.exception]

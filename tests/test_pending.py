@@ -5,16 +5,14 @@ agency and year there or with `disclosure assign`, and it becomes a report like 
 checked. A whole upload can be given one region and one year."""
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from disclosure.cli import main
 from disclosure.store.ingest import ingest
 
-from .conftest import REAL, ROOT, assert_checked, rows
+from .conftest import REAL, assert_checked, rows
+from .test_dashboard_pages import open_app
 from .test_titles import SHENCHI
 from .test_unidentified import BARE, NAMELESS
 
-APP = str(ROOT / "dashboard" / "app.py")
 AGENCY = "神池县教育科技局"
 UNNAMED = "无法确定报告的机关名称（标题、发布机构、落款、文件名中均未找到）"
 
@@ -77,18 +75,10 @@ def test_a_report_without_a_year_needs_one(tmp_db, tmp_path, capsys):
     assert rows(tmp_db, "SELECT r.year FROM reports r") == [(2022,)]
 
 
-def _upload_page(db: str, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DISCLOSURE_DB", db)
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.switch_page("views/upload.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def test_the_upload_page_lists_pending_reports_and_assigns_them(tmp_db, tmp_path, monkeypatch):
     folder, _ = _nameless(tmp_path)
     pending, _ = ingest([folder], tmp_db)
-    at = _upload_page(tmp_db, monkeypatch)
+    at = open_app(tmp_db, monkeypatch, "upload")
     assert any(s.value == "待确认的报告（1 份）" for s in at.subheader)
     table = next(d.value for d in at.dataframe if "文中年度" in d.value.columns)
     assert list(table["文件"]) == ["a-report.txt"] and list(table["文中年度"]) == [2023]
@@ -106,7 +96,7 @@ def test_a_whole_upload_is_given_one_region_and_year(tmp_db, tmp_path, monkeypat
     # departments that print their names without their county, their year misread
     text = (REAL / f"{SHENCHI}.txt").read_text(encoding="utf-8")
     files = [(f"{name}.txt", text.replace(AGENCY, name).encode("utf-8"), "text/plain") for name in ("教育局", "卫生健康局")]
-    at = _upload_page(tmp_db, monkeypatch)
+    at = open_app(tmp_db, monkeypatch, "upload")
     at.file_uploader[0].set_value(files).run()
     at.button[0].click().run()
     assert list(at.dataframe[0].value["结果"]) == ["已存储", "已存储"]

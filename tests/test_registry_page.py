@@ -10,19 +10,11 @@ from disclosure.registry import Registry
 from disclosure.store import db
 from disclosure.store.ingest import ingest
 
-from .conftest import REAL, ROOT, assert_checked, rows
+from .conftest import REAL, assert_checked, rows
+from .test_dashboard_pages import open_app
 
-APP = str(ROOT / "dashboard" / "app.py")
 SEED = REAL / "shenchi-education-2023.txt"
 AGENCY = "神池县教育科技局"
-
-
-def open_page(db_path: str, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DISCLOSURE_DB", db_path)
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.switch_page("views/registry.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def registered(db_path: str) -> dict:
@@ -43,7 +35,7 @@ def save(at: AppTest) -> AppTest:
 
 def test_agencies_added_edited_and_retired_round_trip_to_csv(tmp_db, tmp_path, monkeypatch, downloads):
     ingest([str(SEED)], tmp_db)  # the database takes data/agencies.csv
-    at = open_page(tmp_db, monkeypatch)
+    at = open_app(tmp_db, monkeypatch, "registry")
     assert any(m.label == "名录中的机构" and m.value == "9" for m in at.metric)
     # a new department of 神池县, its region given by name only, its level and kind chosen
     fill(at, name="神池县卫生健康局", aliases="神池县卫健局", county="神池县", city="忻州市", province="山西省",
@@ -87,7 +79,7 @@ def test_agencies_added_edited_and_retired_round_trip_to_csv(tmp_db, tmp_path, m
 def test_an_edit_is_validated_as_the_csv_is_and_changes_nothing_when_wrong(tmp_db, monkeypatch):
     ingest([str(SEED)], tmp_db)
     before = registered(tmp_db)
-    at = open_page(tmp_db, monkeypatch)
+    at = open_app(tmp_db, monkeypatch, "registry")
     fill(at, name="神池县公安局", county="神池县", city="忻州市", province="山西省", parent="神池县政府办", years="2021")
     save(at)
     assert any("上级机关“神池县政府办”不在名录中" in e.value for e in at.error)
@@ -107,7 +99,7 @@ def test_an_alias_added_moves_the_reports_filed_under_it_and_a_rename_keeps_them
     assert rows(tmp_db, "SELECT a.name, a.registered FROM reports JOIN agencies a USING (agency_id)") == [
         ("神池县教科局", False)]
     [(fingerprint,)] = rows(tmp_db, "SELECT fingerprint FROM findings WHERE rule = 'TXT.REQUESTS'")
-    at = open_page(tmp_db, monkeypatch)
+    at = open_app(tmp_db, monkeypatch, "registry")
     at.selectbox(key="registry_pick").set_value(AGENCY).run()
     fill(at, aliases="神池县教科局")
     save(at)

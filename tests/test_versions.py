@@ -14,14 +14,13 @@ import re
 
 import pypdfium2 as pdfium
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from disclosure.cli import main
 from disclosure.store.ingest import ingest
 
-from .conftest import REAL, ROOT, assert_checked, rows
+from .conftest import REAL, assert_checked, rows
+from .test_dashboard_pages import open_app
 
-APP = str(ROOT / "dashboard" / "app.py")
 SHANGHAI = REAL / "shanghai-office-2019.html"
 KEPT = "，未替换已有报告；可在报告详情中比较后选用"
 
@@ -116,20 +115,12 @@ def test_reparsing_keeps_every_version_in_its_place(tmp_db, tmp_path):
     assert_checked(tmp_db, "after a re-parse")
 
 
-def _open_report(db: str, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DISCLOSURE_DB", db)
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.switch_page("views/report.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def test_versions_are_compared_cell_by_cell_and_one_chosen_in_the_report_page(tmp_db, tmp_path, monkeypatch):
     ingest([str(SHANGHAI)], tmp_db)
     changed = tmp_path / "shanghai-reissued.html"  # the page again, its tables cut off
     changed.write_bytes(cut_tables(SHANGHAI.read_bytes()))
     ingest([str(changed)], tmp_db)
-    at = _open_report(tmp_db, monkeypatch)
+    at = open_app(tmp_db, monkeypatch, "report")
     assert any("shanghai\\-reissued\\.html" in w.value and "新文件缺少表二、表三、表四" in w.value for w in at.warning)
     listed = next(d.value for d in at.dataframe if "状态" in d.value.columns)
     assert list(listed["状态"]) == ["候选版本", "当前版本"]
@@ -156,11 +147,7 @@ def test_a_link_to_a_replaced_version_opens_the_current_report(tmp_db, tmp_path,
     cut.write_bytes(cut_tables(SHANGHAI.read_bytes()))
     [old] = ingest([str(cut)], tmp_db, check=False)
     [new] = ingest([str(SHANGHAI)], tmp_db, check=False)
-    monkeypatch.setenv("DISCLOSURE_DB", tmp_db)
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["report"] = str(old.report_id)
-    at.switch_page("views/report.py").run()
-    assert not at.exception
+    at = open_app(tmp_db, monkeypatch, "report", report=str(old.report_id))
     assert at.query_params["report"] == str(new.report_id)
     assert "第二十条第（一）项" in "".join(m.value for m in at.markdown)
 

@@ -54,3 +54,6 @@ LEFT JOIN (SELECT report_id, list(DISTINCT table_key ORDER BY table_key) AS tabl
     USING (report_id)
 LEFT JOIN (SELECT report_id, count(DISTINCT section_key) AS statutory FROM sections
            WHERE section_key IS NOT NULL GROUP BY report_id) s USING (report_id);
+
+-- every stored document is looked up by its hash (a file ingested again is the version it was)
+CREATE INDEX report_versions_sha ON report_versions (sha256);
