@@ -52,7 +52,7 @@ def pending() -> None:
         "文中年度": found["year"].astype("Int64"), "已填单元格": found["cells_filled"],
         "导入时间": [str(t)[:16] for t in found["ingested_at"]], "原因": [str(r).split("；")[0] for r in found["reason"]],
     }), "pending", "待确认的报告")
-    labels = {int(r.report_id): md(f"{r.report_id} · {r.source_name}") for r in found.itertuples()}
+    labels = {int(r.report_id): f"{r.report_id} · {r.source_name}" for r in found.itertuples()}  # shown as text
     ids = st.multiselect("选择报告", list(labels), format_func=labels.get, key="assign_ids")
     c1, c2, c3 = st.columns([3, 3, 1])
     agency = c1.text_input("机关名称", key="assign_agency", placeholder="留空则用文中读出的名称")

@@ -101,9 +101,9 @@ def offers(report_id: int, version: str) -> None:
         return
     st.warning(f"上一版本有 {len(found)} 处人工更正，新文件中的数值与之不同，尚未用于当前版本。"
                "请逐项确认是否沿用：")
-    labels = {int(r.correction_id): md(f"{_what(r, version)}：新文件为 {_value(r.old_value, r.field)}，"
-                                       f"上一版本更正为 {_value(r.new_value, r.field)}（{r.user_name}：{r.note}）")
-              for r in found.itertuples()}
+    labels = {int(r.correction_id): f"{_what(r, version)}：新文件为 {_value(r.old_value, r.field)}，"
+                                    f"上一版本更正为 {_value(r.new_value, r.field)}（{r.user_name}：{r.note}）"
+              for r in found.itertuples()}  # option labels are shown as text
     chosen = st.multiselect("上一版本的更正", list(labels), default=list(labels), format_func=labels.get,
                             key="offers_chosen")
     row = st.container(horizontal=True)
@@ -190,8 +190,8 @@ def withdraw(report_id: int, version: str) -> None:
     found = found[(found["state"] == K.ACTIVE) & (found["field"] == K.CELL)]
     if found.empty:
         return
-    labels = {int(r.correction_id): md(f"{_what(r, version)}：{_value(r.old_value, r.field)} → "
-                                       f"{_value(r.new_value, r.field)}（{r.user_name}）")
+    labels = {int(r.correction_id): f"{_what(r, version)}：{_value(r.old_value, r.field)} → "
+                                    f"{_value(r.new_value, r.field)}（{r.user_name}）"
               for r in found.itertuples()}
     c1, c2 = st.columns([4, 1])
     chosen = c1.selectbox("撤销一处单元格更正（恢复为原文解析的数值）", list(labels), format_func=labels.get,

@@ -65,7 +65,7 @@ def panel(report_id: int, meta, cells: pd.DataFrame, version: str) -> None:
         }), "versions", f"{meta['agency']}{int(meta['year'])}年度文件版本")
         others = [v for v in found.itertuples() if int(v.report_id) != report_id]
         labels = {int(v.report_id): label(v) for v in others}
-        pick = st.selectbox("与当前版本逐格比较", list(labels), format_func=lambda i: md(labels[i]),
+        pick = st.selectbox("与当前版本逐格比较", list(labels), format_func=labels.get,
                             key="compare_version")
         other = data.query("report_cells", report_id=pick)
         diff = difference(cells, other, version)

@@ -78,6 +78,9 @@ def test_a_report_without_a_year_needs_one(tmp_db, tmp_path, capsys):
 def test_the_upload_page_lists_pending_reports_and_assigns_them(tmp_db, tmp_path, monkeypatch):
     folder, _ = _nameless(tmp_path)
     pending, _ = ingest([folder], tmp_db)
+    listed = open_app(tmp_db, monkeypatch, "reports")
+    assert any("另有 1 份报告读不出机关或年度（待确认）" in i.value for i in listed.info)
+    assert list(listed.dataframe[0].value["机关"]) == ["神池县卫生健康局"]
     at = open_app(tmp_db, monkeypatch, "upload")
     assert any(s.value == "待确认的报告（1 份）" for s in at.subheader)
     table = next(d.value for d in at.dataframe if "文中年度" in d.value.columns)

@@ -127,7 +127,7 @@ if st.button("保存到名录", key="registry_save", type="primary"):
     write("registry_save", f"已{'修改' if original else '加入'}“{row['name']}”", agency=row, original=original)
 
 if original:
-    with st.expander(f"撤销“{original}”"):
+    with st.expander(md(f"撤销“{original}”")):
         st.caption("机构撤并后不再要求其报告：填写最后一个应报年度；不填则从名录中删除（其已有报告保留）。")
         last = st.text_input("最后应报年度", key="retire_year" + k, placeholder="如 2023")
         if st.button("撤销机构", key="registry_retire"):
