@@ -231,6 +231,15 @@ def reapply(con, report_ids: list[int]) -> None:
     refresh_counts(con, sorted({rid for _cid, rid, _a, _n in found}))
 
 
+def corrected(con, report_ids: list[int]) -> set[int]:
+    """Those of these versions that have a cell correction in force."""
+    if not report_ids:
+        return set()
+    return {r[0] for r in con.execute("SELECT DISTINCT report_id FROM corrections WHERE field = 'cell' "
+                                      "AND state = 'active' AND list_contains($ids, report_id)",
+                                      {"ids": list(report_ids)}).fetchall()}
+
+
 def offer(con, old_rid: int, new_rid: int) -> int:
     """The active cell corrections of version `old_rid` offered on `new_rid`, which replaced
     it; those the new document already agrees with, or that it has already, are left out.

@@ -7,8 +7,12 @@ database's registry in one statement (db.sync_registry). A renamed agency keeps 
 reports (its row is renamed, its subordinates follow it, and the reviews of its findings
 are keyed by the new name). Reports filed under an agency outside the registry whose name
 the new registry now knows (an alias just added) move to the registered agency. Then the
-checks a registry change needs run again: all of them (peer groups, expected reports and
-hierarchies may all have moved), in the same transaction.
+checks a registry change needs run again, in the same transaction: for an edit of one agency
+that leaves its kind, level and parent (its name, aliases, region, years; a retirement after a
+year), that agency's units in every stored year (its reports, its peer group, its government's
+hierarchy, each year's expected reports) and those of the reports that moved; for anything
+else (a new agency, another kind, level or parent, one struck off, a whole CSV) all of them,
+as any peer group, expectation or hierarchy may have moved.
 """
 from __future__ import annotations
 
@@ -24,33 +28,40 @@ from .ops import _check_failure, _mark_stale, agencies_of
 from .writes import FINDINGS, REGISTRY, REPORTS, SETTINGS, operation
 
 
-def _apply(ctx, agencies: list, renamed: tuple[str, str] | None = None) -> dict:
-    """The registry becomes `agencies` (validated), stored reports follow it, every check runs."""
-    from ..checks.run import run_checks
+def _apply(ctx, agencies: list, renamed: tuple[str, str] | None = None, only: str | None = None) -> dict:
+    """The registry becomes `agencies` (validated), stored reports follow it, and the checks
+    run again: those of agency `only`'s every year when the change is about it alone and
+    leaves its kind, level and parent (its peer group and the hierarchy it is in) as they
+    were (names, aliases, region, years), else all of them."""
+    from ..checks.run import check_changes, run_checks
 
     registry = Registry(agencies)  # raises DisclosureError naming each problem
     con = ctx.con
+
+    def change() -> tuple[int, set[tuple[int, int]]]:
+        if renamed:
+            _rename(con, *renamed)
+        db.sync_registry(con, registry, force=True)
+        return _follow(con, registry, ctx.user)
+
     try:
         with ctx.transaction():
-            moved = _change(con, registry, renamed, ctx.user)
-            run = run_checks(con)
-        errors = run.errors
+            moved, changes = change()
+            if only is None:
+                errors = run_checks(con).errors
+            else:
+                aid = db.one(con, "SELECT agency_id FROM agencies WHERE name = ?", [only])[0]
+                years = [r[0] for r in con.execute("SELECT DISTINCT year FROM reports").fetchall()]
+                errors = check_changes(con, changes | {(aid, y) for y in years}).errors
     except DisclosureError:
         raise
     except Exception as exc:  # the checks could not run: the registry changes, its findings marked out of date
         why = _check_failure(exc)
         with ctx.transaction():
-            moved = _change(con, registry, renamed, ctx.user)
+            moved, _changes = change()
             _mark_stale(con, why)
         errors = [why]
     return {"agencies": len(registry), "moved": moved, "errors": errors}
-
-
-def _change(con, registry: Registry, renamed: tuple[str, str] | None, user: str) -> int:
-    if renamed:
-        _rename(con, *renamed)
-    db.sync_registry(con, registry, force=True)
-    return _follow(con, registry, user)
 
 
 def _rename(con, old: str, new: str) -> None:
@@ -70,9 +81,9 @@ def _rename(con, old: str, new: str) -> None:
                     [fingerprint(new, year, rule, cells), new, fp])
 
 
-def _follow(con, registry: Registry, user: str) -> int:
+def _follow(con, registry: Registry, user: str) -> tuple[int, set[tuple[int, int]]]:
     """Versions filed under an agency outside the registry whose name it now knows move to
-    the registered agency; how many moved."""
+    the registered agency: how many moved, and the (agency_id, year) they changed."""
     rows = con.execute("""SELECT v.report_id, a.name FROM report_versions v JOIN agencies a USING (agency_id)
                           WHERE NOT coalesce(a.registered, false) AND v.identity_by = 'document'
                           ORDER BY v.report_id""").fetchall()
@@ -85,8 +96,7 @@ def _follow(con, registry: Registry, user: str) -> int:
         aid = db.one(con, "SELECT agency_id FROM agencies WHERE name = ?", [found.name])[0]
         V.move(con, rid, aid, V.version(con, rid).year, work, by=V.DOCUMENT)
         n += 1
-    work.finish(con)
-    return n
+    return n, work.finish(con)
 
 
 def _listed(con) -> list:
@@ -115,7 +125,10 @@ def registry_save(ctx, agency: dict, original: str | None = None) -> dict:
             listed = [replace(a, parent=new.name) if a.parent == original else a for a in listed]
     elif new.name in names:
         raise DisclosureError(f"机构名录中已有“{new.name}”；要修改它，请在列表中选中后编辑")
-    return _apply(ctx, [*listed, new], renamed)
+    before = next((a for a in _listed(ctx.con) if a.name == original), None)
+    placed_as_before = before is not None and (before.kind, before.level, clean(before.parent)) == (
+        new.kind, new.level, clean(new.parent))
+    return _apply(ctx, [*listed, new], renamed, only=new.name if placed_as_before else None)
 
 
 @operation("registry_retire", (REGISTRY, SETTINGS, FINDINGS, REPORTS), "撤销机构", transactions=True)
@@ -135,7 +148,7 @@ def registry_retire(ctx, agency: str, last_year: int | None = None) -> dict:
                                   "请先修改它们的上级机关")
         return _apply(ctx, [a for a in listed if a.name != name])
     cut = replace(found, years=Y.until(found.years, int(last_year)))
-    return _apply(ctx, [cut if a.name == name else a for a in listed])
+    return _apply(ctx, [cut if a.name == name else a for a in listed], only=name)
 
 
 @operation("registry_replace", (REGISTRY, SETTINGS, FINDINGS, REPORTS), "替换机构名录", transactions=True)

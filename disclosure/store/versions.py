@@ -126,8 +126,9 @@ def version(con, report_id: int) -> Version:
 
 
 def current(con, agency_id: int, year: int) -> Version | None:
-    found = _versions(con, "agency_id = ? AND year = ? AND status = 'current'", [agency_id, year])
-    return found[0] if found else None
+    """The current version of (agency_id, year): the one `reports` holds (found by its index)."""
+    row = db.one(con, "SELECT report_id FROM reports WHERE agency_id = ? AND year = ?", [agency_id, year])
+    return version(con, row[0]) if row else None
 
 
 class Batch:
@@ -151,8 +152,10 @@ class Batch:
     def finish(self, con) -> set[tuple[int, int]]:
         self.rows.insert(con)
         corrections.reapply(con, sorted(self.reparsed))
+        corrected = corrections.corrected(con, [old for old, _new in self.offers])
         for old, new in self.offers:
-            corrections.offer(con, old, new)
+            if old in corrected:
+                corrections.offer(con, old, new)
         metrics_table.update(con, sorted(self.touched))
         return self.changes
 
@@ -203,7 +206,9 @@ def stage(con, report: Report, agency, batch: Batch, version_id: int | None = No
         return _saved(con, WAITING, rid, _pending_reason(report, rid))
     _insert(con, rid, aid, year, CANDIDATE, report, batch)
     batch.rows.add(rid, report)
-    return _place(con, rid, batch)
+    arrived = Version(rid, aid, year, CANDIDATE, DOCUMENT, report.sha256, PARSER_VERSION, report.agency, None,
+                      completeness(report))
+    return _place(con, arrived, batch, agency.name)
 
 
 def _pending_reason(report: Report, rid: int) -> str:
@@ -255,28 +260,27 @@ def _reparse(con, mine: Version, report: Report, aid: int | None, year: int | No
 
 # --- where a version stands ----------------------------------------------------------------------
 
-def _place(con, rid: int, batch: Batch, first: str = db.STORED) -> Saved:
-    """Version `rid` (written, with its agency and year) takes its place: current when its
-    agency and year have none or it is at least as complete as the current one; else a
-    candidate, saying why."""
-    v = version(con, rid)
+def _place(con, v: Version, batch: Batch, agency: str | None = None) -> Saved:
+    """Version `v` (written, with its agency and year; `agency` its agency's name when known)
+    takes its place: current when its agency and year have none or it is at least as
+    complete as the current one; else a candidate, saying why."""
+    rid = v.report_id
     cur = current(con, v.agency_id, v.year)
     if cur is not None and cur.report_id != rid:
         why = shortfall(v.completeness, cur.completeness)
         if why:
             con.execute("UPDATE report_versions SET status = 'candidate', reason = ? WHERE report_id = ?",
                         [why + NOT_REPLACED, rid])
-            return _saved(con, KEPT, rid, why + NOT_REPLACED)
+            return _saved(con, KEPT, rid, why + NOT_REPLACED, v, agency)
         _supersede(con, cur, rid, batch)
-    _make_current(con, rid, batch)
-    return _saved(con, first if cur is None else db.REPLACED, rid)
+    _make_current(con, v, batch)
+    return _saved(con, db.STORED if cur is None else db.REPLACED, rid, None, v, agency)
 
 
-def _make_current(con, rid: int, batch: Batch) -> None:
-    con.execute("UPDATE report_versions SET status = 'current', reason = NULL WHERE report_id = ?", [rid])
-    _copy_to_reports(con, rid)
-    v = version(con, rid)
-    batch.changed(rid, v.agency_id, v.year)
+def _make_current(con, v: Version, batch: Batch) -> None:
+    con.execute("UPDATE report_versions SET status = 'current', reason = NULL WHERE report_id = ?", [v.report_id])
+    _copy_to_reports(con, v.report_id)
+    batch.changed(v.report_id, v.agency_id, v.year)
 
 
 def _copy_to_reports(con, rid: int) -> None:
@@ -309,7 +313,7 @@ def _leave(con, v: Version, batch: Batch) -> None:
     if others:
         best = max(others, key=lambda o: (len(o.completeness.tables), o.completeness.filled,
                                           o.completeness.statutory, o.report_id))
-        _make_current(con, best.report_id, batch)
+        _make_current(con, best, batch)
 
 
 def move(con, rid: int, agency_id: int, year: int, batch: Batch, by: str = PERSON) -> Saved:
@@ -324,7 +328,7 @@ def move(con, rid: int, agency_id: int, year: int, batch: Batch, by: str = PERSO
     con.execute("""UPDATE report_versions SET agency_id = ?, year = ?, identity_by = ?, status = 'candidate',
                        status_at = ?, status_by = ? WHERE report_id = ?""",
                 [agency_id, year, by, datetime.now(), batch.user, rid])
-    return _place(con, rid, batch)
+    return _place(con, version(con, rid), batch)
 
 
 def choose(con, rid: int, batch: Batch) -> Saved:
@@ -337,7 +341,7 @@ def choose(con, rid: int, batch: Batch) -> Saved:
     cur = current(con, v.agency_id, v.year)
     if cur is not None:
         _supersede(con, cur, rid, batch)
-    _make_current(con, rid, batch)
+    _make_current(con, v, batch)
     con.execute("UPDATE report_versions SET status_at = ?, status_by = ? WHERE report_id = ?",
                 [datetime.now(), batch.user, rid])
     return _saved(con, db.REPLACED if cur is not None else db.STORED, rid)
@@ -345,7 +349,10 @@ def choose(con, rid: int, batch: Batch) -> Saved:
 
 # --- rows ------------------------------------------------------------------------------------------
 
-def _saved(con, status: str, rid: int, reason: str | None = None) -> Saved:
+def _saved(con, status: str, rid: int, reason: str | None = None, v: Version | None = None,
+           agency: str | None = None) -> Saved:
+    if v is not None and agency is not None:
+        return Saved(status, rid, v.agency_id, v.year, agency, reason)
     row = db.one(con, """SELECT v.agency_id, v.year, coalesce(a.name, v.printed_agency) FROM report_versions v
                          LEFT JOIN agencies a USING (agency_id) WHERE v.report_id = ?""", [rid])
     return Saved(status, rid, row[0], row[1], row[2], reason)
