@@ -45,7 +45,7 @@ def query_params(con, name: str) -> dict:
     sql = queries.sql(name)
     first = con.execute("SELECT min(report_id) FROM reports").fetchone()[0] or 0
     candidates = {"years": [], "regions": [], "levels": [], "kinds": [], "report_id": first, "table": "findings",
-                  "text": "", "limit": 50, "ids": None}
+                  "text": "", "limit": 50, "ids": None, "agency_id": None}
     return {k: v for k, v in candidates.items() if re.search(rf"\${k}\b", sql)}
 
 
@@ -69,6 +69,8 @@ def bench_pages(db: str, runs: int) -> list[tuple[str, float, float]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from dashboard import data
+
     os.environ["DISCLOSURE_DB"] = db
     with reading(db) as con:
         first_report = con.execute("SELECT min(report_id) FROM reports").fetchone()[0]
@@ -90,6 +92,7 @@ def bench_pages(db: str, runs: int) -> list[tuple[str, float, float]]:
         at = AppTest.from_file(str(APP), default_timeout=300)
         visit(at, "upload")
         st.cache_data.clear()
+        data.RESULTS.clear()  # every query's result, shared by the sessions
         first = visit(at, page)
         again = statistics.median(visit(at, page) for _ in range(runs))
         out.append((page, first, again))

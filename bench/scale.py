@@ -86,6 +86,7 @@ def replicate(source: Path, target: str, reports: int) -> dict:
             os.remove(leftover)
     shutil.rmtree(target + ".files", ignore_errors=True)
     con = store_db.connect(target)
+    con.execute("SET memory_limit = '8GB'")  # the whole copy is one transaction
     con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
     in_city = con.execute("SELECT count(*) FROM src.reports r JOIN src.agencies a USING (agency_id) "
                           "WHERE a.city = ?", [CITY + "市"]).fetchone()[0]
@@ -103,14 +104,14 @@ def replicate(source: Path, target: str, reports: int) -> dict:
     # agencies: the city's once per copy (renamed), every other agency once; each copy's
     # province government registered too (the copy's city government answers to it)
     # every name of a copy its own: the city's (汐州 -> 霖州) and each county's, which takes the
-    # copy's first character (临汐区 -> 霖临汐区), so that no two copies share a division name
+    # copy's name before it (临汐区 -> 霖州临汐区), so that no two copies share a division name
     counties = [r[0] for r in con.execute(f"SELECT DISTINCT county FROM src.agencies WHERE city = '{CITY}市' "
                                           "AND county IS NOT NULL ORDER BY 1").fetchall()]
 
     def renamed(column: str) -> str:
         expr = column
         for county in counties:
-            expr = f"replace({expr}, '{county}', left(k.name, 1) || '{county}')"
+            expr = f"replace({expr}, '{county}', k.name || '{county}')"
         return f"replace({expr}, '{CITY}', k.name)"
 
     con.execute(f"""
@@ -164,6 +165,7 @@ def replicate(source: Path, target: str, reports: int) -> dict:
     con.execute(f"""
         INSERT INTO cells SELECT x.* REPLACE (x.report_id + k.k * {stride_r} AS report_id, {scaled} AS value,
                                              CASE WHEN x.value IS NULL THEN x.raw
+                                                  WHEN x.value = trunc(x.value) THEN CAST(CAST({scaled} AS BIGINT) AS VARCHAR)
                                                   ELSE CAST({scaled} AS VARCHAR) END AS raw)
         FROM src.cells x JOIN src.reports r USING (report_id) JOIN src.agencies a USING (agency_id)
         CROSS JOIN copies k WHERE a.city = '{CITY}市' ORDER BY 1""")
@@ -260,16 +262,19 @@ def _child(code: str, *args: str) -> dict:
     """Run `code` in a Python process of its own; its last line is JSON, to which the peak
     RSS of the process and its own children (check workers) together is added, sampled
     every 0.1 s."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    peak = 0
+    peak = own = child = 0
     watched = psutil.Process(proc.pid)
     while proc.poll() is None:
         try:
-            tree = [watched, *watched.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            sizes = [watched.memory_info().rss, *(p.memory_info().rss for p in watched.children(recursive=True))]
+            peak, own, child = max(peak, sum(sizes)), max(own, sizes[0]), max([child, *sizes[1:]])
         except psutil.Error:
             pass
         time.sleep(0.1)
@@ -277,16 +282,21 @@ def _child(code: str, *args: str) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"child failed: {err[-2000:]}")
     result = json.loads(out.strip().splitlines()[-1])
-    result["rss_mb"] = peak / 2**20
+    result["rss_mb"], result["own_rss_mb"], result["child_rss_mb"] = peak / 2**20, own / 2**20, child / 2**20
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the child and the workers it waited for
+    result["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return result
 
 
 FULL_CHECK = """
-import json, sys, time
+import json, resource, sys, time
 from disclosure.store.writes import write
 t = time.perf_counter()
 run = write(sys.argv[1], "check")
-print(json.dumps({"seconds": time.perf_counter() - t, "findings": run["findings"], "errors": run["errors"]}))
+own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": time.perf_counter() - t, "findings": run["findings"], "errors": run["errors"],
+                  "phases": run["phases"], "main_cpu_s": own.ru_utime + own.ru_stime,
+                  "workers_cpu_s": workers.ru_utime + workers.ru_stime}))
 """
 
 ONE_FILE = """
@@ -405,8 +415,11 @@ def main() -> int:
     say(f"file: {db_bytes / 2**30:.2f} GiB, {db_bytes / n / 1024:.1f} KiB per report; documents folder "
         f"{doc_bytes / 2**30:.2f} GiB, {doc_bytes / n / 1024:.1f} KiB per report ({built['documents']:,} files)")
     full = _child(FULL_CHECK, args.db)
-    say(f"full check: {full['seconds']:.1f} s, peak RSS {full['rss_mb']:.0f} MB (the check and its workers), {full['findings']:,} findings"
-        f"{'; errors: ' + '; '.join(full['errors']) if full['errors'] else ''} (load {os.getloadavg()[0]:.1f})")
+    say(f"full check: {full['seconds']:.1f} s ({full['cpu_s']:.0f} CPU-s: this process {full['main_cpu_s']:.0f}, "
+        f"its check workers {full['workers_cpu_s']:.0f}), peak RSS {full['rss_mb']:.0f} MB (the check and its workers; "
+        f"itself {full['own_rss_mb']:.0f} MB, largest worker {full['child_rss_mb']:.0f} MB), {full['findings']:,} findings"
+        f"{'; errors: ' + '; '.join(full['errors']) if full['errors'] else ''} (load {os.getloadavg()[0]:.1f}); "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in full["phases"].items()))
     reg = _child(REGISTRY, args.db)
     say(f"registry sync ({reg['agencies']:,} registered agencies): unchanged {reg['unchanged'] * 1000:.0f} ms "
         f"(skipped by digest), changed {reg['changed']:.2f} s (one statement); building the resolver "

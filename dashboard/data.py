@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextvars
 import os
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -118,19 +120,71 @@ def _current() -> Snapshot:
     return snap
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
-def _query(path: str, key: tuple, name: str, params: tuple, _cursor) -> pd.DataFrame:
-    return queries.run(_cursor, name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+class _Results:
+    """Results shared by every session of this dashboard, least recently used dropped first
+    once they hold more than `limit` bytes. Frames are handed out as they are, not copied
+    (st.cache_data would pickle a 60 MB frame of a national scope on every read): callers
+    never change one in place."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._items: OrderedDict = OrderedDict()
+        self._sizes: dict = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key, build):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()
+        size = _size(value)
+        with self._lock:
+            if key not in self._items:
+                self._items[key], self._sizes[key] = value, size
+                self._bytes += size
+                while self._bytes > self.limit and len(self._items) > 1:
+                    old, _ = self._items.popitem(last=False)
+                    self._bytes -= self._sizes.pop(old)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._sizes.clear()
+            self._bytes = 0
+
+
+def _size(value) -> int:
+    if isinstance(value, pd.DataFrame):
+        objects = sum(len(value) for dtype in value.dtypes if dtype == object)
+        return int(value.memory_usage(index=True, deep=False).sum()) + 48 * objects
+    return 1024
+
+
+RESULTS = _Results(int(float(os.environ.get("DISCLOSURE_CACHE_MB", "300")) * 2**20))
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """The result of queries/<name>.sql as a DataFrame (cached until the data it reads changes).
+    """The result of queries/<name>.sql as a DataFrame, cached until the data it reads
+    changes; shared, so never changed in place (copy it first).
 
     List parameters (the scope's years, regions…) are bound as DuckDB lists.
     """
     snap = _current()
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _query(snap.path, snap.key(name), name, frozen, snap.cursor)
+    return RESULTS.get(("query", snap.path, snap.key(name), name, frozen),
+                       lambda: queries.run(snap.cursor, name, **{k: list(v) if isinstance(v, tuple) else v
+                                                                 for k, v in frozen}))
+
+
+def derived(name: str, reads: tuple[str, ...], key: tuple, build):
+    """What `build()` makes from queries `reads` (their names), cached like a query's result
+    under `key` until the data those queries read changes."""
+    snap = _current()
+    versions = tuple(sorted({pair for q in reads for pair in snap.key(q)}))
+    return RESULTS.get(("derived", snap.path, name, versions, key), build)
 
 
 def has_table(name: str) -> bool:
@@ -138,10 +192,10 @@ def has_table(name: str) -> bool:
     return bool(len(query("table_exists", table=name)))
 
 
-def figures(scope) -> pd.DataFrame:
-    """One row per report in `scope`: who, where, when, and every metric of disclosure.metrics
-    (from report_metrics, computed when each report was stored)."""
-    return query("scope_figures", **scope.params())
+def figures(scope, agency_id: int | None = None) -> pd.DataFrame:
+    """One row per report in `scope` (of one agency, when given): who, where, when, and every
+    metric of disclosure.metrics (from report_metrics, computed when each report was stored)."""
+    return query("scope_figures", agency_id=agency_id, **scope.params())
 
 
 def write(name: str, **args):

@@ -34,11 +34,17 @@ def in_scope(scope) -> pd.DataFrame | None:
     """Findings in `scope`, with Chinese severity and review-state labels; None before any check."""
     if not available():
         return None
-    df = data.query("scope_findings", **scope.params()).copy()
-    df["严重程度"] = df["severity"].map(SEVERITY_LABELS)
-    df["审核状态"] = df["review_state"].map(STATE_LABELS)
-    df["规则名称"] = df["rule"] + " " + df["rule_title"].fillna("")
-    return df
+    params = scope.params()
+
+    def labelled() -> pd.DataFrame:
+        df = data.query("scope_findings", **params).copy()
+        df["严重程度"] = df["severity"].map(SEVERITY_LABELS)
+        df["审核状态"] = df["review_state"].map(STATE_LABELS)
+        df["规则名称"] = df["rule"] + " " + df["rule_title"].fillna("")
+        return df
+
+    return data.derived("findings_in_scope", ("scope_findings",), tuple(sorted(
+        (k, tuple(v)) for k, v in params.items())), labelled)
 
 
 def in_scope_or_stop(scope, what: str) -> pd.DataFrame:

@@ -28,8 +28,13 @@ def with_groups(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with the columns the pages group by: agency, province and city labels."""
     out = frame.copy()
     out[AGENCY] = out["agency"]
-    out["province_label"] = [labels.region(p) for p in out["province"]]
-    out["city_label"] = [labels.region(p, c) for p, c in zip(out["province"], out["city"])]
+    # labels worked out once per distinct region, not once per report
+    province = out["province"].where(out["province"].notna(), None).astype(object)
+    city = out["city"].where(out["city"].notna(), None).astype(object)
+    out["province_label"] = province.map({p: labels.region(p) for p in set(province)})
+    pairs = list(zip(province, city))
+    named = {pc: labels.region(*pc) for pc in set(pairs)}
+    out["city_label"] = [named[pc] for pc in pairs]
     return out
 
 

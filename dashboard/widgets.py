@@ -41,7 +41,7 @@ def chart(c: Chart, key: str, select: bool = False):
                             help="幻灯片用图片（2倍分辨率）")
     row.download_button("SVG", lambda: images.svg(c.figure), file_name=f"{stem}.svg", mime="image/svg+xml",
                             key=f"{key}_svg", on_click="ignore", icon=":material/draw:", help="矢量图")
-    row.download_button("CSV", tables.csv(c.data), file_name=f"{stem}.csv", mime="text/csv",
+    row.download_button("CSV", lambda: tables.csv(c.data), file_name=f"{stem}.csv", mime="text/csv",
                             key=f"{key}_csv", on_click="ignore", icon=":material/table:", help="图表数据")
     chosen = basket()
     if key in chosen and chosen[key].title == c.title:
@@ -57,15 +57,22 @@ def chart(c: Chart, key: str, select: bool = False):
     return event
 
 
-def table(df: pd.DataFrame, key: str, title: str, **kwargs):
-    """Draw `df` with CSV and XLSX downloads; extra arguments go to st.dataframe.
+SHOWN_ROWS = 2000  # rows a table draws on the page; its downloads hold every row
+
+
+def table(df: pd.DataFrame, key: str, title: str, limit: int = SHOWN_ROWS, **kwargs):
+    """Draw `df` (its first `limit` rows: a national list is for downloading, not for
+    scrolling) with CSV and XLSX downloads of all of it, made when asked; extra arguments
+    go to st.dataframe (a row selection counts rows as drawn, which are the first ones).
 
     A blank (null) shows as a dash, as on the printed template, never as "None".
     """
-    event = st.dataframe(df, key=key, hide_index=True, placeholder=BLANK, **kwargs)
+    event = st.dataframe(df.head(limit), key=key, hide_index=True, placeholder=BLANK, **kwargs)
+    if len(df) > limit:
+        st.caption(f"共 {len(df):,} 行，表中列出前 {limit:,} 行；下载 CSV 或 XLSX 可得全部。")
     stem = file_stem(title)
     row = st.container(horizontal=True)
-    row.download_button("CSV", tables.csv(df), file_name=f"{stem}.csv", mime="text/csv",
+    row.download_button("CSV", lambda: tables.csv(df), file_name=f"{stem}.csv", mime="text/csv",
                             key=f"{key}_csv", on_click="ignore", icon=":material/download:")
     row.download_button("XLSX", lambda: tables.xlsx(df, title), file_name=f"{stem}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,6 +1,7 @@
 -- The reports in the dashboard's scope (as scope_reports.sql) with every metric of
 -- disclosure/metrics.py (report_metrics: computed when the report was stored; a rate's
--- numerator and denominator beside it as `key:num`, `key:den`).
+-- numerator and denominator beside it as `key:num`, `key:den`). $agency_id: one agency's
+-- reports only (its history), NULL for all.
 SELECT
     r.report_id,
     r.agency_id,
@@ -22,4 +23,5 @@ JOIN agencies a USING (agency_id)
 LEFT JOIN report_metrics m USING (report_id)
 WHERE chosen($years, r.year)
   AND in_scope(a.province, a.city, a.level, a.kind, $regions, $levels, $kinds)
+  AND ($agency_id IS NULL OR r.agency_id = $agency_id)
 ORDER BY r.year, a.name

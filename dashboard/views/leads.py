@@ -51,8 +51,7 @@ st.text(lead["message"])  # report-derived text: shown as text
 
 def history() -> pd.DataFrame:
     """Every stored report of this agency, all years (the sidebar scope does not apply)."""
-    everything = data.figures(filters.Scope())
-    return everything[everything["agency_id"] == lead["agency_id"]].sort_values("year")
+    return data.figures(filters.Scope(), agency_id=int(lead["agency_id"])).sort_values("year")
 
 
 def peer_chart() -> C.Chart:

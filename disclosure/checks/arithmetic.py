@@ -5,6 +5,8 @@ Sums are exact (decimal), so money never fails on float rounding.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .. import template as T
 from ..metrics import address, exact_sum
 from .catalog import ERROR, rule
@@ -20,18 +22,32 @@ _OUTCOMES_SINGLE = tuple(r.key for r in T.REQUEST_ROWS_2019 if r.outcome)
 
 def _values(report: StoredReport, keys: list[tuple[str, str, str]]):
     """The values of these cells, or None when one is absent or blank (not assessable)."""
-    values = [report.cells.get(k) for k in keys]
+    values = list(map(report.cells.get, keys))
     return None if None in values else values
 
 
 def mismatch(report: StoredReport, total_key, part_keys) -> tuple | None:
     """(sum of the parts, the printed total) when they differ and none is blank."""
+    total = report.cells.get(total_key)
+    if total is None:
+        return None
     parts = _values(report, part_keys)
-    total = report.value(*total_key)
-    if parts is None or total is None:
+    if parts is None:
         return None
     expected = exact_sum(parts)
     return (expected, total) if expected != exact_sum([total]) else None
+
+
+@lru_cache(maxsize=None)
+def _row_keys(table: str, rows: tuple[str, ...], column: str) -> tuple:
+    """(table, row, column) of these rows in one column: made once, not per report."""
+    return tuple((table, r, column) for r in rows)
+
+
+@lru_cache(maxsize=None)
+def _column_keys(table: str, row: str, columns: tuple[str, ...]) -> tuple:
+    """(table, row, column) of these columns in one row."""
+    return tuple((table, row, c) for c in columns)
 
 
 def outcome_rows(report: StoredReport) -> tuple[str, ...] | None:
@@ -84,7 +100,7 @@ def detail_sum(rule, corpus):
         if rows is None:
             continue
         for col in T.REQUEST_COLUMN_KEYS:
-            found = mismatch(rep, (R, "total", col), [(R, r, col) for r in rows])
+            found = mismatch(rep, (R, "total", col), _row_keys(R, rows, col))
             if found:
                 counted = {r: rep.value(R, r, col) for r in rows if rep.value(R, r, col)}
                 cells = [address(R, "total", col)] + [address(R, r, col) for r in counted]
@@ -104,7 +120,7 @@ def detail_sum(rule, corpus):
 def column_sum(rule, corpus):
     for rep in _checkable(corpus):
         for row in sorted(r for t, r in rep.rows if t == R):
-            keys = [(R, row, c) for c in T.APPLICANT_COLUMN_KEYS]
+            keys = _column_keys(R, row, T.APPLICANT_COLUMN_KEYS)
             found = mismatch(rep, (R, row, "total"), keys)
             if found:
                 cells = [address(R, row, "total")] + [address(*k) for k in keys]
@@ -122,7 +138,7 @@ def column_sum(rule, corpus):
 def review_sum(rule, corpus):
     for rep in _checkable(corpus):
         for block in (r.key for r in T.REVIEW_ROWS):
-            keys = [(V, block, c) for c in _REVIEW_PARTS]
+            keys = _column_keys(V, block, _REVIEW_PARTS)
             found = mismatch(rep, (V, block, "total"), keys)
             if found:
                 cells = [address(V, block, "total")] + [address(*k) for k in keys]

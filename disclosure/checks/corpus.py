@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 import numpy as np
 
@@ -226,63 +226,130 @@ def _key(address: str) -> CellKey:
 
 @dataclass
 class Payload:
-    """Some reports' rows as fetched, compact enough to hand to another process (a check
-    worker): cells as arrays (report, address code, value), the text of blank cells only
-    (what stood there: the one printed form a rule quotes), sections and deviations."""
+    """Some reports' rows as fetched, as Arrow tables (cheap to hand to a check worker, which
+    turns them into StoredReports: `build`): their reports, cells (address codes into
+    `addresses`; the text of cells printed otherwise than their value), sections and
+    label deviations. A table is None where the part has no rows of it."""
 
-    reports: list[tuple]  # (report_id, agency_id, year, template, published)
     addresses: list[str]  # code -> 'table\x1frow\x1fcolumn'
-    cell_report: np.ndarray  # int64, sorted
-    cell_address: np.ndarray  # int32 codes
-    cell_value: np.ndarray  # float64, NaN for blank
-    printed: dict[int, str]  # index of a cell printed otherwise than its value's digits -> as printed
-    sections: list[tuple]  # (report_id, ordinal, heading, key, text), in order
-    deviations: list[tuple]  # (report_id, table, row, kind, printed, expected)
+    reports: object
+    cells: object
+    sections: object
+    deviations: object
 
 
-_CELLS_SQL = """
-    SELECT c.report_id, a.code, c.value,
-           CASE WHEN c.value IS NULL OR NOT regexp_full_match(coalesce(c.raw, ''), '0|[1-9][0-9]{0,8}')
-                THEN c.raw END AS printed
-    FROM cells c
-    JOIN _addresses a ON a.table_key = c.table_key AND a.row_key = c.row_key AND a.column_key = c.column_key
-    WHERE c.report_id IN (SELECT unnest($ids))
-    ORDER BY c.report_id, a.code
-"""
+# a cell printed otherwise than as its value's plain digits keeps its text (see StoredReport.printed)
+_PRINTED = "CASE WHEN c.value IS NULL OR NOT regexp_full_match(coalesce(c.raw, ''), '0|[1-9][0-9]{0,8}') " \
+           "THEN c.raw END"
+_QUERIES = {
+    "reports": "SELECT p.part, r.report_id, r.agency_id, r.year, r.template, r.published "
+               "FROM reports r JOIN _parts p USING (report_id) ORDER BY p.part, r.report_id",
+    "cells": f"SELECT p.part, c.report_id, a.code, c.value, {_PRINTED} AS printed "
+             "FROM cells c JOIN _parts p USING (report_id) "
+             "JOIN _addresses a ON a.table_key = c.table_key AND a.row_key = c.row_key AND a.column_key = c.column_key "
+             "ORDER BY p.part, c.report_id",
+    "sections": "SELECT p.part, s.report_id, s.ordinal, s.heading, s.section_key, s.text "
+                "FROM sections s JOIN _parts p USING (report_id) ORDER BY p.part, s.report_id, s.ordinal",
+    "deviations": "SELECT p.part, d.report_id, d.table_key, d.row_key, d.kind, d.printed, d.expected "
+                  "FROM label_deviations d JOIN _parts p USING (report_id) ORDER BY p.part, d.report_id",
+}
+BATCH_ROWS = 262_144  # rows of a table handed out at a time
+
+
+class _Groups:
+    """An Arrow stream ordered by `part`, handed out one part at a time."""
+
+    def __init__(self, reader):
+        self._reader = iter(reader)
+        self._buffer: list = []  # record batches not handed out yet, the first part's first
+        self._done = False
+
+    def _fill(self) -> bool:
+        try:
+            self._buffer.append(next(self._reader))
+            return True
+        except StopIteration:
+            self._done = True
+            return False
+
+    def take(self, part: int):
+        """The rows of `part` (parts asked for in increasing order)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        taken = []
+        while True:
+            while not self._buffer and not self._done:
+                self._fill()
+            if not self._buffer:
+                break
+            batch = self._buffer[0]
+            if batch.num_rows == 0:
+                self._buffer.pop(0)
+                continue
+            parts = batch.column("part")
+            first = parts[0].as_py()
+            if first > part:
+                break
+            last = parts[batch.num_rows - 1].as_py()
+            if last <= part:
+                taken.append(batch if first == part else batch.slice(0, 0))
+                self._buffer.pop(0)
+                continue
+            cut = pc.index(parts, pa.scalar(part + 1, parts.type)).as_py() if first <= part else 0
+            cut = cut if cut >= 0 else batch.num_rows
+            taken.append(batch.slice(0, cut))
+            self._buffer[0] = batch.slice(cut)
+            break
+        return pa.Table.from_batches(taken) if taken else None
+
+
+GROUP_REPORTS = 10_000  # reports read from the database at a time (a few parts)
+
+
+def stream(con, parts: list[list[int]], group: int = GROUP_REPORTS) -> Iterator[Payload]:
+    """Payloads of these parts of the store (lists of report ids; a report may be in two),
+    in order. Parts are read some at a time, up to `group` reports: one join of each table
+    with those parts (a scan, whatever their number) instead of a scan of the cells for
+    each part, and memory bounded by the group, not the store. Reads on `con` itself, so a
+    write's own uncommitted rows are seen."""
+    start = 0
+    while start < len(parts):
+        end, size = start, 0
+        while end < len(parts) and (end == start or size + len(parts[end]) <= group):
+            size += len(parts[end])
+            end += 1
+        yield from _read_group(con, parts[start:end])
+        start = end
+
+
+def _read_group(con, parts: list[list[int]]) -> Iterator[Payload]:
+    import pandas as pd
+
+    mapping = pd.DataFrame({"report_id": [rid for ids in parts for rid in ids],
+                            "part": [i for i, ids in enumerate(parts) for _ in ids]}, dtype="int64")
+    con.register("_parts", mapping)
+    try:
+        found = con.execute("SELECT DISTINCT c.table_key, c.row_key, c.column_key FROM cells c "
+                            "JOIN _parts USING (report_id) ORDER BY ALL").fetchall()
+        con.register("_addresses", pd.DataFrame([(t, r, c, i) for i, (t, r, c) in enumerate(found)],
+                                                columns=["table_key", "row_key", "column_key", "code"]))
+        tables = {name: _Groups(con.sql(sql).to_arrow_table().to_batches(BATCH_ROWS))
+                  for name, sql in _QUERIES.items()}
+    finally:
+        for name in ("_parts", "_addresses"):
+            try:
+                con.unregister(name)
+            except Exception:
+                pass
+    addresses = ["\x1f".join(a) for a in found]
+    for i in range(len(parts)):
+        yield Payload(addresses, *(tables[name].take(i) for name in _QUERIES))
 
 
 def fetch(con, report_ids: list[int]) -> Payload:
-    """These reports' rows (a few queries, whatever their number)."""
-    import pandas as pd
-
-    ids = {"ids": list(report_ids)}
-    reports = con.execute("SELECT report_id, agency_id, year, template, published FROM reports "
-                          "WHERE report_id IN (SELECT unnest($ids))", ids).fetchall()
-    found = con.execute("SELECT DISTINCT table_key, row_key, column_key FROM cells "
-                        "WHERE report_id IN (SELECT unnest($ids)) ORDER BY ALL", ids).fetchall()
-    con.register("_addresses", pd.DataFrame(
-        [(t, r, c, i) for i, (t, r, c) in enumerate(found)], columns=["table_key", "row_key", "column_key", "code"]))
-    try:
-        arrays = con.execute(_CELLS_SQL, ids).fetchnumpy()
-    finally:
-        con.unregister("_addresses")
-    value = arrays["value"]
-    printed = arrays["printed"]
-    kept = np.flatnonzero(~np.ma.getmaskarray(printed)) if np.ma.isMaskedArray(printed) else \
-        np.flatnonzero([p is not None for p in printed])
-    return Payload(
-        reports=reports,
-        addresses=["\x1f".join(a) for a in found],
-        cell_report=np.asarray(arrays["report_id"], dtype=np.int64),
-        cell_address=np.asarray(arrays["code"], dtype=np.int32),
-        cell_value=np.ma.filled(value.astype(np.float64), np.nan) if np.ma.isMaskedArray(value)
-        else value.astype(np.float64),
-        printed={int(i): printed[i] for i in kept.tolist() if printed[i] is not None},
-        sections=con.execute("SELECT report_id, ordinal, heading, section_key, text FROM sections "
-                             "WHERE report_id IN (SELECT unnest($ids)) ORDER BY report_id, ordinal", ids).fetchall(),
-        deviations=con.execute("SELECT report_id, table_key, row_key, kind, printed, expected FROM label_deviations "
-                               "WHERE report_id IN (SELECT unnest($ids))", ids).fetchall(),
-    )
+    """These reports' rows, as `con` sees them (its own transaction's included)."""
+    return next(stream(con, [list(report_ids)]))
 
 
 _EXACT = 2.0 ** 53  # a double counts whole numbers exactly below this
@@ -298,29 +365,42 @@ def _python_values(v: np.ndarray) -> list:
     return [None if b else (i if w else f) for i, f, w, b in zip(ints, floats, whole.tolist(), blank)]
 
 
+def _rows(table, names: list[str]) -> list[tuple]:
+    if table is None:
+        return []
+    return list(zip(*(table.column(n).to_pylist() for n in names)))
+
+
 def build(payload: Payload, agencies: dict[int, Agency]) -> list[StoredReport]:
     """StoredReports from a Payload (in whichever process holds it)."""
     reports: dict[int, StoredReport] = {}
-    for rid, aid, year, template, published in payload.reports:
+    for rid, aid, year, template, published in _rows(payload.reports, ["report_id", "agency_id", "year", "template",
+                                                                       "published"]):
         info = agencies[aid]
         reports[rid] = StoredReport(rid, info.name, aid, year, template, published, info)
-    keys_of = [_KEYS.get(a) or _key(a) for a in payload.addresses]
-    owners = payload.cell_report
-    bounds = [0, *(np.flatnonzero(owners[1:] != owners[:-1]) + 1).tolist(), len(owners)]
-    keys = [keys_of[c] for c in payload.cell_address.tolist()]
-    values = _python_values(payload.cell_value)
-    owner_list = owners.tolist()
-    for start, end in zip(bounds, bounds[1:]):
-        rep = reports.get(owner_list[start]) if end > start else None
-        if rep is not None:
-            rep.cells = dict(zip(keys[start:end], values[start:end]))
-    for i, text in payload.printed.items():
-        rep = reports.get(owner_list[i])
-        if rep is not None:
-            rep.printed[keys[i]] = text
-    for rid, ordinal, heading, key, text in payload.sections:
+    cells = payload.cells
+    if cells is not None:
+        keys_of = [_KEYS.get(a) or _key(a) for a in payload.addresses]
+        owners = cells.column("report_id").to_numpy().astype(np.int64)
+        bounds = [0, *(np.flatnonzero(owners[1:] != owners[:-1]) + 1).tolist(), len(owners)]
+        keys = [keys_of[c] for c in cells.column("code").to_numpy().tolist()]
+        values = _python_values(cells.column("value").to_numpy(zero_copy_only=False).astype(np.float64))
+        owner_list = owners.tolist()
+        for start, end in zip(bounds, bounds[1:]):
+            rep = reports.get(owner_list[start]) if end > start else None
+            if rep is not None:
+                rep.cells = dict(zip(keys[start:end], values[start:end]))
+        texts = cells.column("printed")
+        kept = np.flatnonzero(texts.is_valid().to_numpy(zero_copy_only=False))
+        for i, text in zip(kept.tolist(), texts.take(kept).to_pylist()):
+            rep = reports.get(owner_list[i])
+            if rep is not None:
+                rep.printed[keys[i]] = text
+    for rid, ordinal, heading, key, text in _rows(payload.sections, ["report_id", "ordinal", "heading",
+                                                                     "section_key", "text"]):
         reports[rid].sections.append(Section(ordinal, heading, key, text))
-    for rid, t, r, kind, printed, expected in payload.deviations:
+    for rid, t, r, kind, printed, expected in _rows(payload.deviations, ["report_id", "table_key", "row_key", "kind",
+                                                                        "printed", "expected"]):
         reports[rid].deviations.append(Deviation(t, r, kind, printed, expected))
     return list(reports.values())
 

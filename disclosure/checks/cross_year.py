@@ -94,7 +94,7 @@ def copied_sections(rep, prev) -> list[tuple[str, float]]:
         a, b = _comparable(now.text), _comparable(before.text)
         if min(len(a), len(b)) < COPY_MIN_LENGTH:
             continue
-        score = fuzz.ratio(a, b)
+        score = fuzz.ratio(a, b, score_cutoff=threshold)  # 0 below it: no full comparison needed
         if score >= threshold:
             out.append((key, round(score, 1)))
     return out

@@ -19,6 +19,7 @@ NUM = r"(?:\d+|[零〇一二两三四五六七八九十百千万]+)"
 _END = "。;!?"
 _HEADING_LINE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.、．])")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
+_SENTENCE_END = re.compile(r"(?<=[。;!?])")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 
 
@@ -59,8 +60,9 @@ def _lines_to_sentences(text: str) -> list[str]:
         out.append(buf)
     sentences = []
     for chunk in out:
-        chunk = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), chunk)
-        sentences += [s for s in re.split(r"(?<=[。;!?])", chunk) if s]
+        if "年" in chunk:
+            chunk = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), chunk)
+        sentences += [s for s in _SENTENCE_END.split(chunk) if s]
     return sentences
 
 

@@ -38,7 +38,7 @@ from .timing import covers_region
 
 CONFIRMED, DISMISSED = "confirmed", "dismissed"
 REVIEW_STATES = {CONFIRMED: "已确认", DISMISSED: "已排除"}
-PART_REPORTS = 2000  # reports loaded whole at a time in a full run
+PART_REPORTS = 1000  # reports loaded whole at a time in a full run: a worker holds about this many
 STALE_KEY = "findings_stale"  # settings: why the stored findings are out of date, if they are
 
 
@@ -51,6 +51,8 @@ class CheckRun:
     errors: list[str] = field(default_factory=list)  # a rule that crashed, in Chinese
     units: int = 0  # parts of the store checked
     full: bool = True
+    count: int = 0  # findings found (a full run stores them as it goes and keeps no list)
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def unit_of(rule: Rule, f: Finding, agencies: dict[int, C.Agency]) -> str:
@@ -69,22 +71,45 @@ def unit_of(rule: Rule, f: Finding, agencies: dict[int, C.Agency]) -> str:
 class _Runner:
     """Runs rules on parts of the store and gathers their findings with their units."""
 
-    def __init__(self, rules: list[Rule], agencies: dict[int, C.Agency]):
+    def __init__(self, rules: list[Rule], agencies: dict[int, C.Agency], sink=None, keep: bool = True):
         self.rules = rules
         self.agencies = agencies
-        self.findings: dict[str, tuple[str, Finding]] = {}  # fingerprint -> (unit, finding)
+        self.findings: dict[str, tuple[str, Finding]] = {}  # fingerprint -> (unit, finding), not yet sunk
         self.seconds: dict[str, float] = defaultdict(float)
         self.errors: dict[str, str] = {}
         self.reports = 0
+        self.sink = sink  # where found findings go, part by part (the store), so memory stays flat
+        self.keep = keep
+        self.kept: list[Finding] = []
+        self.rows: list[tuple] = []  # findings as table rows, made where they were found (a worker)
+        self.count = 0
+        self.phases: dict[str, float] = {}  # seconds of a full run's steps, for the bench
+
+    def flush(self) -> None:
+        """Hand the findings gathered so far to the sink, as table rows (and keep them, when asked)."""
+        if self.keep:
+            self.kept += [f for _, f in self.findings.values()]
+        self.count += len(self.findings)
+        self.rows += [_row(unit, f) for unit, f in self.findings.values()]
+        self.findings = {}
+        if self.sink is not None and self.rows:
+            self.sink(self.rows)
+            self.rows = []
+
+    def __getstate__(self):  # a part's runner comes back from a worker without its sink
+        return {**self.__dict__, "sink": None}
 
     def absorb(self, other: "_Runner") -> None:
-        """The findings, times and errors of a part checked elsewhere."""
-        for fp, pair in other.findings.items():
-            self.findings.setdefault(fp, pair)
+        """The findings, times and errors of a part checked elsewhere (rows made there)."""
+        other.flush()
+        self.kept += other.kept
+        self.count += other.count
+        self.rows += other.rows
         for code, secs in other.seconds.items():
             self.seconds[code] += secs
         for code, error in other.errors.items():
             self.errors.setdefault(code, error)
+        self.flush()
 
     def run(self, scope: str, corpus: C.Corpus, units: set[str] | None = None) -> None:
         """The scope's rules over `corpus`; findings outside `units` (when given) are not
@@ -190,23 +215,30 @@ def _full(con, runner: _Runner, codes: set[str] | None) -> None:
         wanted = sorted({rid for a in set(members) | set(parents) for rid in ids_of.get(a, [])})
         jobs.append((wanted, members, parents))
     workers = min(os.cpu_count() or 1, 4)
+    started = perf_counter()
+    payloads = C.stream(con, [wanted for wanted, _m, _p in jobs])
     if runner.reports >= PARALLEL_MIN and workers > 1 and len(jobs) > 1:
-        _parts_in_workers(con, runner, jobs, codes, workers)
+        _parts_in_workers(runner, zip(payloads, jobs), codes, workers)
     else:
-        for wanted, members, parents in jobs:
-            runner.absorb(_check_part(C.fetch(con, wanted), members, parents, runner.rules, agencies))
+        for payload, (_w, members, parents) in zip(payloads, jobs):
+            runner.absorb(_check_part(payload, members, parents, runner.rules, agencies, runner.keep))
+    runner.phases["parts"] = perf_counter() - started
     all_agencies = list(agencies.values())
     # peer groups from report_metrics, several groups at a time
+    started = perf_counter()
     for where, params in _peer_batches(con, agencies):
         runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies))
+        runner.flush()
     for year in sorted(set(index["year"].tolist())):
         runner.run(MISSING, C.Corpus(_presence(con, agencies, [year]), all_agencies, years={year}))
+        runner.flush()
+    runner.phases["groups"] = perf_counter() - started
 
 
 def _check_part(payload: C.Payload, members: list[int], parents: list[int], rules: list[Rule],
-                agencies: dict[int, C.Agency]) -> _Runner:
+                agencies: dict[int, C.Agency], keep: bool = True) -> _Runner:
     """A part's own rules, cross-year rules and its parents' HIER.SUM (here or in a worker)."""
-    runner = _Runner(rules, agencies)
+    runner = _Runner(rules, agencies, keep=keep)
     loaded = C.build(payload, agencies)
     member_set, parent_set = set(members), set(parents)
     all_agencies = list(agencies.values())
@@ -216,6 +248,7 @@ def _check_part(payload: C.Payload, members: list[int], parents: list[int], rule
     heads = [r for r in loaded if r.agency_id in parent_set]
     if heads:
         runner.run(HIERARCHY, C.Corpus(heads, all_agencies, context=loaded))
+    runner.flush()  # rows made here, in parallel, not by the process that stores them
     runner.agencies = {}  # not sent back
     return runner
 
@@ -223,30 +256,48 @@ def _check_part(payload: C.Payload, members: list[int], parents: list[int], rule
 _WORKER: dict = {}
 
 
-def _worker_start(codes: set[str] | None, agencies: dict[int, C.Agency]) -> None:
-    _WORKER["rules"] = _rules(codes)
-    _WORKER["agencies"] = agencies
+def _worker_start(codes: set[str] | None, agencies: dict[int, C.Agency], keep: bool) -> None:
+    _WORKER.update(rules=_rules(codes), agencies=agencies, keep=keep)
 
 
 def _worker_part(payload: C.Payload, members: list[int], parents: list[int]) -> _Runner:
-    return _check_part(payload, members, parents, _WORKER["rules"], _WORKER["agencies"])
+    return _check_part(payload, members, parents, _WORKER["rules"], _WORKER["agencies"], _WORKER["keep"])
 
 
-def _parts_in_workers(con, runner: _Runner, jobs, codes, workers: int) -> None:
+def _parts_in_workers(runner: _Runner, parts, codes, workers: int) -> None:
     """Parts checked by worker processes (disclosure/workers.py) while this one fetches the
     next: the database has one connection, and fetching stays here."""
     from collections import deque
 
     from .. import workers as W
 
-    with W.pool(workers, _worker_start, (codes, runner.agencies)) as pool:
+    fetching = storing = 0.0
+
+    def absorb(future) -> None:
+        nonlocal storing
+        part = future.result()
+        t = perf_counter()
+        runner.absorb(part)
+        storing += perf_counter() - t
+
+    t0 = perf_counter()
+    with W.pool(workers, _worker_start, (codes, runner.agencies, runner.keep)) as pool:
+        runner.phases["start workers"] = perf_counter() - t0
         pending: deque = deque()
-        for wanted, members, parents in jobs:
-            pending.append(pool.submit(_worker_part, C.fetch(con, wanted), members, parents))
+        parts = iter(parts)
+        while True:
+            t = perf_counter()
+            try:
+                payload, (_wanted, members, parents) = next(parts)
+            except StopIteration:
+                break
+            fetching += perf_counter() - t
+            pending.append(pool.submit(_worker_part, payload, members, parents))
             while len(pending) > workers:
-                runner.absorb(pending.popleft().result())
+                absorb(pending.popleft())
         while pending:
-            runner.absorb(pending.popleft().result())
+            absorb(pending.popleft())
+    runner.phases["fetch"], runner.phases["store"] = fetching, storing
 
 
 def _peer_batches(con, agencies: dict[int, C.Agency], limit: int = 20000):
@@ -273,28 +324,35 @@ def _group_filter(groups: list[list]) -> tuple[str, dict]:
 
 # --- what a write changed ----------------------------------------------------------------------
 
-def _changed(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[str]:
-    """Recompute the units `changes` (agency id, year) touch; returns those units."""
-    agencies = runner.agencies
-    all_agencies = list(agencies.values())
+def _touched(agencies: dict[int, C.Agency], changes: set[tuple[int, int]]):
+    """(governments and years, peer groups) that changes of these agencies and years touch."""
     by_name = {a.name: a.agency_id for a in agencies.values()}
     governments = _governments(agencies)
-    touched_agencies = {a for a, _ in changes}
-    years = {y for _, y in changes}
-    units: set[str] = set()
-    units |= {f"r{a}:{y}" for a, y in changes}
-    units |= {f"a{a}" for a in touched_agencies}
     heads = set()
     for a, y in changes:
         parent = by_name.get(agencies[a].parent) if a in agencies else None
         for head in (a, parent):
             if head is not None and head in governments:
                 heads.add((head, y))
-    units |= {f"h{a}:{y}" for a, y in heads}
     groups = {(agencies[a].kind, agencies[a].level, y) for a, y in changes
               if a in agencies and agencies[a].placed}
-    units |= {f"p{k}:{lv}:{y}" for k, lv, y in groups}
-    units |= {f"m{y}" for y in years}
+    return heads, groups
+
+
+def _units(agencies: dict[int, C.Agency], changes: set[tuple[int, int]]) -> set[str]:
+    """Every unit whose findings changes of these agencies and years can change."""
+    heads, groups = _touched(agencies, changes)
+    return ({f"r{a}:{y}" for a, y in changes} | {f"a{a}" for a, _ in changes} | {f"h{a}:{y}" for a, y in heads}
+            | {f"p{k}:{lv}:{y}" for k, lv, y in groups} | {f"m{y}" for _, y in changes})
+
+
+def _changed(con, runner: _Runner, changes: set[tuple[int, int]], units: set[str]) -> None:
+    """Recompute `units`, those the changes (agency id, year) touch."""
+    agencies = runner.agencies
+    all_agencies = list(agencies.values())
+    heads, groups = _touched(agencies, changes)
+    touched_agencies = {a for a, _ in changes}
+    years = {y for _, y in changes}
 
     # the touched agencies' reports whole (their own rules, their years), and a government's
     # report with its subordinates' of that year
@@ -319,20 +377,42 @@ def _changed(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[str]:
         where, params = _group_filter([list(g) for g in groups])
         runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies), units)
     runner.run(MISSING, C.Corpus(_presence(con, agencies, sorted(years)), all_agencies, years=years), units)
-    return units
 
 
 # --- entry points ------------------------------------------------------------------------------
 
-def run_checks(con, codes: set[str] | None = None, store: bool = True) -> CheckRun:
+def run_checks(con, codes: set[str] | None = None, store: bool = True, keep: bool = True) -> CheckRun:
     """Check every stored report with every rule (or those in `codes`); store the findings,
-    replacing all of them (those of `codes` only, when given)."""
+    replacing all of them (those of `codes` only, when given). With `keep`, the run's
+    findings are returned too (a national run stores them part by part and keeps none)."""
+    return _run(con, None, codes, store, keep)
+
+
+def _run(con, changes: set | None, codes: set[str] | None, store: bool, keep: bool) -> CheckRun:
+    """A full run (changes None) or a check of what changed: findings stored as they are
+    found (the units being recomputed cleared first), inside the caller's transaction."""
     start = perf_counter()
-    runner = _Runner(_rules(codes), C.load_agencies(con))
-    _full(con, runner, codes)
-    run = _result(runner, start, full=True)
+    sink = _Sink(con) if store else None
+    runner = _Runner(_rules(codes), C.load_agencies(con), sink=sink, keep=keep)
+    if changes is None:
+        if store:
+            _clear(con, None, codes)
+        _full(con, runner, codes)
+        units = None
+    else:
+        units = _units(runner.agencies, changes) if changes else set()
+        if store and units:
+            _clear(con, units, codes)
+        if changes:
+            _changed(con, runner, changes, units)
+    runner.flush()
+    if sink is not None:
+        sink.close()
+    run = CheckRun(runner.kept, perf_counter() - start, runner.reports, dict(runner.seconds),
+                   list(runner.errors.values()), units=0 if units is None else len(units),
+                   full=changes is None, count=runner.count, phases=dict(runner.phases))
     if store:
-        _store(con, run, runner, None, codes)
+        _finish(con, run, codes)
     return run
 
 
@@ -340,43 +420,16 @@ def check_changes(con, changes: Iterable[tuple[int, int]], codes: set[str] | Non
                   store: bool = True) -> CheckRun:
     """Check what a write changed: `changes` are the (agency id, year) of the reports stored,
     replaced or removed. Replaces the findings of the units they touch only."""
-    start = perf_counter()
-    changes = set(changes)
-    runner = _Runner(_rules(codes), C.load_agencies(con))
-    units = _changed(con, runner, changes) if changes else set()
-    run = _result(runner, start, full=False)
-    run.units = len(units)
-    if store:
-        _store(con, run, runner, units, codes)
-    return run
-
-
-def _result(runner: _Runner, start: float, full: bool) -> CheckRun:
-    findings = [f for _, f in runner.findings.values()]
-    return CheckRun(findings, perf_counter() - start, runner.reports, dict(runner.seconds),
-                    list(runner.errors.values()), full=full)
+    return _run(con, set(changes), codes, store, keep=True)
 
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _store(con, run: CheckRun, runner: _Runner, units: set[str] | None, codes: set[str] | None) -> None:
-    """Replace the findings of these units (all, for a full run), of the rules in `codes`
-    only when given. Runs inside the caller's transaction (the write path's)."""
-    from ..store.db import set_setting
-
-    rules = pd.DataFrame.from_records(
-        [(r.code, r.severity, r.family, r.title, r.message, r.doc) for r in catalog()],
-        columns=["code", "severity", "family", "title", "message", "doc"],
-    )
-    rows = pd.DataFrame.from_records(
-        [(f.fingerprint, f.rule, f.severity, f.report_id, f.agency_id, f.agency, f.year, _json(list(f.cells)),
-          f.message, _json(f.expected), _json(f.actual), _json(f.evidence), unit)
-         for unit, f in runner.findings.values()],
-        columns=["fingerprint", "rule", "severity", "report_id", "agency_id", "agency", "year", "cells",
-                 "message", "expected", "actual", "evidence", "unit"],
-    ).astype({"report_id": "Int64"})
+def _clear(con, units: set[str] | None, codes: set[str] | None) -> None:
+    """The findings about to be recomputed go: these units' (all, for a full run), of the
+    rules in `codes` only when given. Inside the caller's transaction (the write path's)."""
     only = "" if not codes else " AND list_contains($codes, rule)"
     params = {} if not codes else {"codes": sorted(codes)}
     if units is None:
@@ -384,12 +437,43 @@ def _store(con, run: CheckRun, runner: _Runner, units: set[str] | None, codes: s
     elif units:
         con.execute(f"DELETE FROM findings WHERE list_contains($units, unit){only}",
                     {**params, "units": sorted(units)})
-    con.execute("DELETE FROM rules")
-    con.register("_rules", rules)
-    try:
-        con.execute("INSERT INTO rules SELECT code, severity, family, title, message, doc FROM _rules")
-        if len(rows):
-            con.register("_findings", rows)
+
+
+class _Sink:
+    """Findings on their way to the table, inserted some tens of thousands at a time (an
+    insert per part cost more than its rows)."""
+
+    ROWS = 25_000
+
+    def __init__(self, con):
+        self.con = con
+        self.pending: list[tuple] = []
+
+    def __call__(self, rows: list[tuple]) -> None:
+        self.pending += rows
+        if len(self.pending) >= self.ROWS:
+            self.close()
+
+    def close(self) -> None:
+        if self.pending:
+            _insert(self.con, self.pending)
+            self.pending = []
+
+
+def _row(unit: str, f: Finding) -> tuple:
+    """A finding as a row of the findings table (its JSON columns as text)."""
+    return (f.fingerprint, f.rule, f.severity, f.report_id, f.agency_id, f.agency, f.year, _json(list(f.cells)),
+            f.message, _json(f.expected), _json(f.actual), _json(f.evidence), unit)
+
+
+def _insert(con, found: list[tuple]) -> None:
+    rows = pd.DataFrame.from_records(
+        found, columns=["fingerprint", "rule", "severity", "report_id", "agency_id", "agency", "year", "cells",
+                        "message", "expected", "actual", "evidence", "unit"],
+    ).astype({"report_id": "Int64"})
+    if len(rows):
+        con.register("_findings", rows)
+        try:
             con.execute(
                 """INSERT INTO findings (fingerprint, rule, severity, report_id, agency_id, agency, year, cells,
                                          message, expected, actual, evidence, unit)
@@ -401,17 +485,29 @@ def _store(con, run: CheckRun, runner: _Runner, units: set[str] | None, codes: s
                        expected = excluded.expected, actual = excluded.actual, evidence = excluded.evidence,
                        unit = excluded.unit, checked_at = now()"""
             )
+        finally:
+            con.unregister("_findings")
+
+
+def _finish(con, run: CheckRun, codes: set[str] | None) -> None:
+    """The catalog as it ran, a line of check_runs, and whether the findings are now current."""
+    from ..store.db import set_setting
+
+    rules = pd.DataFrame.from_records(
+        [(r.code, r.severity, r.family, r.title, r.message, r.doc) for r in catalog()],
+        columns=["code", "severity", "family", "title", "message", "doc"],
+    )
+    con.execute("DELETE FROM rules")
+    con.register("_rules", rules)
+    try:
+        con.execute("INSERT INTO rules SELECT code, severity, family, title, message, doc FROM _rules")
     finally:
-        for name in ("_rules", "_findings"):
-            try:
-                con.unregister(name)
-            except Exception:
-                pass
+        con.unregister("_rules")
     con.execute("INSERT INTO check_runs (seconds, reports, findings, scope) VALUES (?, ?, ?, ?)",
-                [run.seconds, run.reports, len(run.findings), "full" if units is None else "changes"])
+                [run.seconds, run.reports, run.count, "full" if run.full else "changes"])
     if run.errors:
         set_setting(con, STALE_KEY, "；".join(run.errors))
-    elif units is None and not codes:
+    elif run.full and not codes:
         con.execute("DELETE FROM settings WHERE key = ?", [STALE_KEY])
 
 

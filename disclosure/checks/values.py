@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import template as T
 from ..metrics import address
 from ..parse.ranges import label_of, shown_raw, unit_of
-from ..parse.values import out_of_range, parse_number
+from ..parse.values import MAX_COUNT, MAX_MONEY, out_of_range, parse_number
 from ..wording import first_few
 from .catalog import ERROR, WARNING, rule
 
@@ -64,10 +64,14 @@ def not_integer(rule, corpus):
     example="某局表三“本年新收政府信息公开申请数量”自然人印有 10000000000000000000000000000000000000000。",
 )
 def value_range(rule, corpus):
+    lowest = min(MAX_MONEY, MAX_COUNT)  # no value below every limit is out of range: most cells
     for rep in corpus.reports:
         version = rep.version
+        printed = rep.raw
         for (t, r, c), v in rep.cells.items():
-            raw = rep.raw.get((t, r, c)) or ""
+            if v is not None and -lowest <= v <= lowest:
+                continue
+            raw = printed.get((t, r, c)) or ""
             if v is None:
                 # a number no double holds was stored blank, its text kept
                 parsed = parse_number(raw) if raw.strip() else None
@@ -96,14 +100,15 @@ def blank(rule, corpus):
     for rep in corpus.reports:
         if None not in rep.cells.values():
             continue
+        printed = rep.raw
         for t in T.TABLE_KEYS:
             blanks = [(r, c) for (_t, r, c) in rep.sorted_cells(t)
-                      if rep.cells[(t, r, c)] is None and not _printed_number(rep.raw.get((t, r, c)))]
+                      if rep.cells[(t, r, c)] is None and not _printed_number(printed.get((t, r, c)))]
             if not blanks:
                 continue
             version = rep.version
             cells = [address(t, r, c) for r, c in blanks]
-            raws = {address(t, r, c): rep.raw.get((t, r, c)) or "" for r, c in blanks}
+            raws = {address(t, r, c): printed.get((t, r, c)) or "" for r, c in blanks}
             first = first_few((T.cell_label(t, r, c, version) for r, c in blanks), 3)
             yield rule.finding(rep, cells, expected=0, actual=sorted(set(raws.values())),
                                evidence={"printed": raws}, table=T.TABLE_NUMBERS[t],

@@ -112,16 +112,22 @@ def database_path(con) -> str:
     return con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
 
 
+# what DuckDB may hold in memory before it spills to disk (a full check's sort of 20 million
+# cells, a national replication): the process stays small beside the check's workers
+MEMORY_LIMIT = os.environ.get("DISCLOSURE_DUCKDB_MEMORY", "1GB")
+
+
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (and, when writable, create or upgrade) the database at `path`.
 
     Only the database's owner opens it writable (disclosure/store/writes.py): the dashboard
     that serves it, or a writer holding its lock."""
+    config = {"memory_limit": MEMORY_LIMIT}  # DuckDB's own default is 80 % of the machine
     if read_only:
-        return duckdb.connect(path, read_only=True)
+        return duckdb.connect(path, read_only=True, config=config)
     parent = os.path.dirname(os.path.abspath(path))
     os.makedirs(parent, exist_ok=True)
-    con = duckdb.connect(path)
+    con = duckdb.connect(path, config=config)
     migrate(con, path)
     return con
 

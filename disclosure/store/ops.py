@@ -209,13 +209,14 @@ def check(ctx, codes: list[str] | None = None) -> dict:
 
     try:
         with ctx.transaction():
-            run = run_checks(ctx.con, set(codes) if codes else None)
+            run = run_checks(ctx.con, set(codes) if codes else None, keep=False)
     except Exception as exc:
         why = _check_failure(exc)
         with ctx.transaction():
             _mark_stale(ctx.con, why)
         raise DisclosureError(why) from exc
-    return {"findings": len(run.findings), "reports": run.reports, "seconds": run.seconds, "errors": run.errors}
+    return {"findings": run.count, "reports": run.reports, "seconds": run.seconds, "errors": run.errors,
+            "phases": run.phases}
 
 
 @operation("export_parquet", (), "导出 Parquet")
