@@ -151,6 +151,16 @@ def replicate(source: Path, target: str, reports: int) -> dict:
         {city_reports}""")
     con.execute(f"INSERT INTO reports SELECT r.* FROM src.reports r JOIN src.agencies a USING (agency_id) "
                 f"WHERE a.city IS DISTINCT FROM '{CITY}市'")
+    # each report its current version (the versions table holds every document of a report)
+    con.execute(f"""
+        INSERT INTO report_versions SELECT v.* REPLACE (v.report_id + k.k * {stride_r} AS report_id,
+                                                       v.agency_id + k.k * {stride_a} AS agency_id,
+                                                       {renamed('v.printed_agency')} AS printed_agency,
+                                                       v.sha256 || '-' || k.k AS sha256)
+        FROM src.report_versions v JOIN src.reports r USING (report_id) JOIN src.agencies a ON a.agency_id = r.agency_id
+        CROSS JOIN copies k WHERE a.city = '{CITY}市'""")
+    con.execute(f"INSERT INTO report_versions SELECT v.* FROM src.report_versions v JOIN src.reports r USING (report_id) "
+                f"JOIN src.agencies a ON a.agency_id = r.agency_id WHERE a.city IS DISTINCT FROM '{CITY}市'")
     scaled = "CASE WHEN x.value IS NULL THEN NULL ELSE x.value * k.factor END"
     con.execute(f"""
         INSERT INTO cells SELECT x.* REPLACE (x.report_id + k.k * {stride_r} AS report_id, {scaled} AS value,
@@ -223,7 +233,8 @@ def _documents(con, source: Path, target: str, copies: int, stride_r: int) -> in
     con.register("_docs", pd.DataFrame(rows, columns=["sha256", "name", "format", "size", "ending"]))
     con.execute("INSERT INTO documents SELECT * FROM _docs ON CONFLICT DO NOTHING")
     con.register("_moves", pd.DataFrame(moves, columns=["report_id", "sha256"]))
-    con.execute("UPDATE reports SET sha256 = m.sha256 FROM _moves m WHERE reports.report_id = m.report_id")
+    for table in ("reports", "report_versions"):
+        con.execute(f"UPDATE {table} SET sha256 = m.sha256 FROM _moves m WHERE {table}.report_id = m.report_id")
     con.execute("COMMIT")
     return written
 

@@ -41,6 +41,7 @@ PAGES = {
         page("reports", "报告列表", "description"),
         page("report", "报告详情", "find_in_page"),
         page("upload", "导入", "upload_file"),
+        page("registry", "机构名录", "apartment"),
     ],
     "会议": [
         page("deck", "会议材料", "slideshow"),

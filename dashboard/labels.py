@@ -35,3 +35,20 @@ def value(x, unit: str = "count", blank: str = BLANK) -> str:
     if unit == "percent":
         return f"{x:.1f}%"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def cell_labels(df, version: str):
+    """A frame of cells (table_key, row_key[, column_key]) with the template's Chinese labels
+    in place of the keys, for display: 表三, （一）予以公开, 自然人."""
+    from disclosure import template as T
+
+    out = df.copy()
+    out["row_key"] = [
+        T.row_label(t, r, version) if isinstance(r, str) else "（分组标签）" for t, r in zip(df["table_key"], df["row_key"])
+    ]
+    if "column_key" in df:
+        out["column_key"] = [
+            T.column_label(t, r, c, version) for t, r, c in zip(df["table_key"], df["row_key"], df["column_key"])
+        ]
+    out["table_key"] = [f"表{T.TABLE_NUMBERS[t]}" for t in df["table_key"]]
+    return out

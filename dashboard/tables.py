@@ -1,7 +1,8 @@
 """The three statutory tables drawn like the national template, from template.py.
 
 Every printed string is escaped: report contents are text, never markup. A cell can be
-marked (a failing check) with a tooltip naming why.
+marked (a failing check), flagged as read with doubt (OCR) or as corrected by a person,
+each with a tooltip naming why.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ table.tpl td.num {font-variant-numeric: tabular-nums; min-width: 3.2em;}
 table.tpl td.blank {background: #f6f6f6; color: #999;}
 table.tpl td.mark {background: #fde2e1; outline: 2px solid #d93025; outline-offset: -2px;}
 table.tpl td.doubt {background: #fff4d6; outline: 2px dashed #c98a00; outline-offset: -2px;}
+table.tpl td.fixed {background: #e3effd; outline: 2px solid #1a5fb4; outline-offset: -2px; font-weight: 600;}
 table.tpl td.absent {background: repeating-linear-gradient(45deg,#fafafa,#fafafa 4px,#eee 4px,#eee 8px);}
 </style>
 """
@@ -35,7 +37,8 @@ def fmt(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _num(row: str, col: str, values: Values, marks: Marks, doubts: Marks | None = None) -> str:
+def _num(row: str, col: str, values: Values, marks: Marks, doubts: Marks | None = None,
+         fixed: Marks | None = None) -> str:
     key = (row, col)
     if key not in values:
         return '<td class="num absent" title="报告中无此单元格"></td>'
@@ -51,6 +54,9 @@ def _num(row: str, col: str, values: Values, marks: Marks, doubts: Marks | None 
     if doubts and key in doubts:
         classes.append("doubt")
         tips.append(doubts[key])
+    if fixed and key in fixed:
+        classes.append("fixed")
+        tips.append(fixed[key])
     title = f' title="{escape("；".join(tips))}"' if tips else ""
     return f'<td class="{" ".join(classes)}"{title}>{escape(fmt(v))}</td>'
 
@@ -60,7 +66,8 @@ def _spans(n: int) -> list[int]:
     return [1] * (n - 1) + [4 - n]
 
 
-def active_table(version: str, values: Values, marks: Marks | None = None, doubts: Marks | None = None) -> str:
+def active_table(version: str, values: Values, marks: Marks | None = None, doubts: Marks | None = None,
+                 fixed: Marks | None = None) -> str:
     """Table 二: one block per 第二十条 item, four columns wide."""
     marks = marks or {}
     table = T.template(version).table(T.TABLE_ACTIVE)
@@ -74,7 +81,7 @@ def active_table(version: str, values: Values, marks: Marks | None = None, doubt
             heads = "".join(f'<th colspan="{s}">{escape(c.label)}</th>' for c, s in zip(row.columns, spans))
             out.append(f"<tr><th>信息内容</th>{heads}</tr>")
         cells = "".join(
-            _num(row.key, c.key, values, marks, doubts).replace("<td ", f'<td colspan="{s}" ', 1)
+            _num(row.key, c.key, values, marks, doubts, fixed).replace("<td ", f'<td colspan="{s}" ', 1)
             for c, s in zip(row.columns, spans)
         )
         out.append(f'<tr><td class="lbl">{escape(row.label)}</td>{cells}</tr>')
@@ -82,7 +89,8 @@ def active_table(version: str, values: Values, marks: Marks | None = None, doubt
     return "".join(out)
 
 
-def requests_table(rows_present: set[str], values: Values, marks: Marks | None = None, doubts: Marks | None = None) -> str:
+def requests_table(rows_present: set[str], values: Values, marks: Marks | None = None, doubts: Marks | None = None,
+                   fixed: Marks | None = None) -> str:
     """Table 三: the 7 applicant columns, outcome rows grouped under their group labels."""
     marks = marks or {}
     single = "other" in rows_present and not any(r.startswith("other.") for r in rows_present)
@@ -103,7 +111,7 @@ def requests_table(rows_present: set[str], values: Values, marks: Marks | None =
             group_sizes[r.group] = group_sizes.get(r.group, 0) + 1
     seen_groups: set[str] = set()
     for r in rows:
-        nums = "".join(_num(r.key, c, values, marks, doubts) for c in cols)
+        nums = "".join(_num(r.key, c, values, marks, doubts, fixed) for c in cols)
         head = ""
         if r is results[0]:
             head += f'<td class="lbl" rowspan="{len(results)}">{escape(T.REQUESTS_GROUP_LABELS["results"])}</td>'
@@ -121,7 +129,8 @@ def requests_table(rows_present: set[str], values: Values, marks: Marks | None =
     return "".join(out)
 
 
-def review_table(values: Values, marks: Marks | None = None, doubts: Marks | None = None) -> str:
+def review_table(values: Values, marks: Marks | None = None, doubts: Marks | None = None,
+                 fixed: Marks | None = None) -> str:
     """Table 四: 行政复议 (5 columns) and 行政诉讼 (two blocks of 5)."""
     marks = marks or {}
     labels = [c.label for c in T.REVIEW_COLUMNS]
@@ -133,7 +142,8 @@ def review_table(values: Values, marks: Marks | None = None, doubts: Marks | Non
     )
     out.append("<tr>" + "".join(f"<th>{escape(x)}</th>" for x in labels * 2) + "</tr>")
     out.append(
-        "<tr>" + "".join(_num(r.key, c.key, values, marks, doubts) for r in T.REVIEW_ROWS for c in T.REVIEW_COLUMNS) + "</tr>"
+        "<tr>" + "".join(_num(r.key, c.key, values, marks, doubts, fixed)
+                         for r in T.REVIEW_ROWS for c in T.REVIEW_COLUMNS) + "</tr>"
     )
     out.append("</table>")
     return "".join(out)

@@ -2,7 +2,12 @@
 
     disclosure parse FILE [--json] [--registry CSV]   one report, in the data contract's shape
     disclosure ingest PATH... [--db FILE] [--cluster ADDRESS]   parse files and folders into DuckDB
-    disclosure reports [--db FILE]           what is stored
+    disclosure reports [--db FILE] [--pending]   what is stored (--pending: 待确认, to assign)
+    disclosure show AGENCY YEAR [--json]     one stored report, corrections applied and marked
+    disclosure assign ID... [--agency NAME] [--year Y] [--region R]   assign pending reports
+    disclosure correct AGENCY YEAR CELL VALUE --note WHY   correct a cell, the agency or the year
+    disclosure choose ID                     make a stored version the current report
+    disclosure ingest --reparse              parse every stored document again (corrections kept)
     disclosure demo [--out DIR]              generate the demo corpus (docs, registry, truth)
     disclosure rules [--markdown|--json]     the rule catalog
     disclosure check [--db FILE] [--json]    re-run the rules over the stored reports
@@ -61,11 +66,14 @@ def _print_summary(report) -> None:
         print(f"  需人工核对: {reason}")
 
 
-STATUS_LABELS = {"stored": "已存储", "replaced": "已替换", "unchanged": "未变化", "failed": "失败"}
+STATUS_LABELS = {"stored": "已存储", "replaced": "已替换", "unchanged": "未变化", "failed": "失败",
+                 "candidate": "候选版本", "pending": "待确认", "reparsed": "已重新解析"}
+ALWAYS_COUNTED = ("stored", "replaced", "unchanged", "failed")  # the summary names the others when they occur
+_EXPLAINED = ("candidate", "pending", "failed")  # outcomes listed with their reason
 
 
 def cmd_ingest(args) -> int:
-    from .store.ingest import FAILED, ingest_batch
+    from .store.ingest import ingest_batch, reparse
     from .store.writes import reading
 
     def progress(i, n, o):
@@ -78,21 +86,31 @@ def cmd_ingest(args) -> int:
         _apply_limits(args)
         # without --registry, the database's own (the one it was last built with)
         registry = load_registry(args.registry) if args.registry else None
-        _apply_limits(args)
-        result = ingest_batch(args.paths, args.db, jobs=args.jobs, progress=None if args.quiet else progress,
-                              registry=registry, check=not args.no_check, cluster=args.cluster)
+        if args.reparse and (args.paths or registry is not None):
+            print("error: --reparse 重新解析数据库中已存的全部文件，不能同时给出文件或 --registry", file=sys.stderr)
+            return 2
+        if not args.reparse and not args.paths:
+            print("error: 请给出要导入的文件或文件夹（或用 --reparse 重新解析已存的文件）", file=sys.stderr)
+            return 2
+        shown = None if args.quiet else progress
+        if args.reparse:
+            result = reparse(args.db, jobs=args.jobs, progress=shown, check=not args.no_check, cluster=args.cluster)
+        else:
+            result = ingest_batch(args.paths, args.db, jobs=args.jobs, progress=shown, registry=registry,
+                                  check=not args.no_check, cluster=args.cluster)
     except DisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     outcomes = result.outcomes
     counts = {k: sum(o.status == k for o in outcomes) for k in STATUS_LABELS}
+    extra = "".join(f"，{STATUS_LABELS[k]} {counts[k]}" for k in STATUS_LABELS if k not in ALWAYS_COUNTED and counts[k])
     print(
         f"共 {len(outcomes)} 个文件：已存储 {counts['stored']}，已替换 {counts['replaced']}，"
-        f"未变化 {counts['unchanged']}，失败 {counts['failed']}（数据库 {args.db}）"
+        f"未变化 {counts['unchanged']}，失败 {counts['failed']}{extra}（数据库 {args.db}）"
     )
     for o in outcomes:
-        if o.status == FAILED:
-            print(f"  失败  {o.path}: {o.reason}")
+        if o.status in _EXPLAINED:
+            print(f"  {STATUS_LABELS[o.status]}  {o.path}: {o.reason}")
     for error in result.rule_errors:
         print(f"error: {error}", file=sys.stderr)
     if not args.no_check:
@@ -160,22 +178,172 @@ def cmd_reports(args) -> int:
     if not os.path.exists(args.db):
         print(f"error: {args.db}: 数据库不存在（先运行 disclosure ingest）", file=sys.stderr)
         return 1
+    if args.pending:
+        return _pending(args)
     with reading(args.db) as con:
         df = queries.run(con, "reports")
+        pending = len(queries.run(con, "pending_reports"))
     if args.json:
         print(df.to_json(orient="records", force_ascii=False, date_format="iso"))
         return 0
     if df.empty:
         print("（数据库中没有报告）")
-        return 0
-    header = ("机关", "年度", "模板", "格式", "单元格", "发布日期", "来源")
-    rows = [
-        (r.agency, str(r.year), r.template, r.format, f"{r.cells_filled}/{r.cells}", r.published if isinstance(r.published, str) else "未注明", r.source_name)
-        for r in df.itertuples()
-    ]
-    _print_table(header, rows)
-    print(f"共 {len(df)} 份报告")
+    else:
+        header = ("机关", "年度", "模板", "格式", "单元格", "发布日期", "来源")
+        rows = [
+            (r.agency, str(r.year), r.template, r.format, f"{r.cells_filled}/{r.cells}", r.published if isinstance(r.published, str) else "未注明", r.source_name)
+            for r in df.itertuples()
+        ]
+        _print_table(header, rows)
+        print(f"共 {len(df)} 份报告")
+    if pending:
+        print(f"另有 {pending} 份待确认的报告（未能确定机关或年度）：disclosure reports --pending 列出，"
+              "disclosure assign 编号 --agency 名称 --year 年度 指定")
     return 0
+
+
+def _pending(args) -> int:
+    from . import queries
+    from .store.writes import reading
+
+    with reading(args.db) as con:
+        df = queries.run(con, "pending_reports")
+    if args.json:
+        print(df.to_json(orient="records", force_ascii=False, date_format="iso"))
+        return 0
+    if df.empty:
+        print("（没有待确认的报告）")
+        return 0
+    header = ("编号", "文件", "文中机关", "文中年度", "单元格", "导入时间", "原因")
+    import pandas as pd
+
+    rows = [(str(r.report_id), r.source_name, r.printed_agency if isinstance(r.printed_agency, str) else "—",
+             "—" if pd.isna(r.year) else str(int(r.year)), f"{r.cells_filled}/{r.cells_total}",
+             str(r.ingested_at)[:16], r.reason.split("；")[0] if isinstance(r.reason, str) else "")
+            for r in df.itertuples()]
+    _print_table(header, rows)
+    print(f"共 {len(df)} 份待确认的报告：用 disclosure assign 编号 --agency 名称 --year 年度 指定后，"
+          "即列入分析和核查")
+    return 0
+
+
+def _write_or_fail(args, name: str, **op_args):
+    """Run write operation `name`; (result, 0) or (None, 1) with the error printed."""
+    from .store.writes import write
+
+    if not _exists(args.db):
+        return None, 1
+    try:
+        return write(args.db, name, **op_args), 0
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None, 1
+
+
+def _rule_errors(errors: list[str]) -> int:
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_assign(args) -> int:
+    done, code = _write_or_fail(args, "assign_reports", report_ids=args.ids, agency=args.agency, year=args.year,
+                                region=args.region, note=args.note)
+    if done is None:
+        return code
+    failed = 0
+    for o in done["outcomes"]:
+        if o["status"] == "failed":
+            failed += 1
+            print(f"  失败  报告 {o['report_id']}: {o['reason']}")
+        else:
+            line = f"  {STATUS_LABELS.get(o['status'], o['status'])}  报告 {o['report_id']}：{o['agency']} {o['year']} 年度"
+            print(line + (f"（{o['reason']}）" if o.get("reason") else ""))
+    return 1 if failed else _rule_errors(done["errors"])
+
+
+def cmd_correct(args) -> int:
+    done, code = _write_or_fail(args, "correct", agency=args.agency, year=args.year, cell=args.cell,
+                                value=args.value, note=args.note)
+    if done is None:
+        return code
+    if done.get("status") == "corrected":
+        old = "（报告中无此单元格）" if done["absent"] else _shown(done["old"])
+        print(f"已更正 {done['agency']} {done['year']} 年度 {done['label']}（{done['cell']}）："
+              f"{old} → {_shown(done['new'])}，原因：{args.note}")
+    else:
+        print(f"已更正{'机关' if done['cell'] == 'agency' else '年度'}：报告 {done['report_id']} 现为 "
+              f"{done['agency']} {done['year']} 年度（{STATUS_LABELS.get(done['status'], done['status'])}）"
+              + (f"；{done['reason']}" if done.get("reason") else ""))
+    return _rule_errors(done["errors"])
+
+
+def _shown(value) -> str:
+    from .store.corrections import printed
+
+    return printed(value) or "空白"
+
+
+def cmd_choose(args) -> int:
+    done, code = _write_or_fail(args, "choose_version", report_id=args.id)
+    if done is None:
+        return code
+    print(f"已选用报告版本 {done['report_id']}：{done['agency']} {done['year']} 年度")
+    return _rule_errors(done["errors"])
+
+
+def cmd_show(args) -> int:
+    from .store import stored
+    from .store.report_ops import find_report
+    from .store.writes import reading
+
+    if not _exists(args.db):
+        return 1
+    try:
+        with reading(args.db) as con:
+            rid = find_report(con, args.agency, args.year)
+            data = stored.contract(con, rid)
+            report = stored.report(con, rid)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    _print_summary(report)
+    _print_corrections(report, data["corrections"])
+    _print_versions(data["versions"], rid)
+    return 0
+
+
+def _print_corrections(report, corrections: list[dict]) -> None:
+    from .store.corrections import label
+
+    if not corrections:
+        print("  人工更正：无")
+        return
+    print(f"  人工更正（{len(corrections)} 处，已用于分析和核查）：")
+    for c in corrections:
+        what = label(report.template, c["cell"]) + f"（{c['cell']}）" if c["field"] == "cell" else \
+            {"agency": "机关", "year": "年度"}[c["field"]]
+        parsed = "原文无此单元格" if c["parsed_absent"] else f"原文 {_shown(c['parsed'])}"
+        was = parsed if c["field"] == "cell" else f"原为 {c['before'] if c['before'] is not None else '未知'}"
+        print(f"    {what}：{was} → {_shown(c['value']) if c['field'] == 'cell' else c['value']}"
+              f"  {c['by']} {c['at'][:16].replace('T', ' ')}  原因：{c['note']}")
+
+
+def _print_versions(versions: list[dict], current: int) -> None:
+    from .store.versions import STATUS_LABELS as VERSION_LABELS
+
+    if len(versions) <= 1:
+        return
+    print(f"  文件版本（{len(versions)} 个）：")
+    for v in versions:
+        mark = "→" if v["report_id"] == current else " "
+        why = f"  {v['reason']}" if v.get("reason") else ""
+        print(f"   {mark} {v['report_id']}  {VERSION_LABELS[v['status']]}  {v['source_name']}  "
+              f"{v['ingested_at'][:16].replace('T', ' ')}  {v['ingested_by'] or ''}  已填 {v['cells_filled']} 格{why}")
 
 
 def _print_table(header, rows) -> None:
@@ -393,8 +561,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("ingest", help="parse files (folders recursively) into the database")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default {DEFAULT_DB})")
+    p.add_argument("--reparse", action="store_true",
+                   help="parse every document stored in the database again (after a parser upgrade); "
+                        "corrections made by people are applied again")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parser processes")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--registry", help="agency registry CSV (default: the one the database was last built with, "
@@ -417,7 +588,38 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("reports", help="list the stored reports")
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--pending", action="store_true", help="the reports waiting for a person's agency and year (待确认)")
     p.set_defaults(func=cmd_reports)
+
+    p = sub.add_parser("show", help="one stored report in the data contract's shape, corrections applied and marked")
+    p.add_argument("agency", metavar="AGENCY")
+    p.add_argument("year", metavar="YEAR", type=int)
+    p.add_argument("--json", action="store_true", help="print the report as JSON (with `corrections`, `versions`)")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("assign", help="assign the agency and year of pending reports (待确认), by their ids")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID", help="ids from `disclosure reports --pending`")
+    p.add_argument("--agency", help="the agency (default: the one the document names)")
+    p.add_argument("--year", type=int, help="the year the report covers (default: the one the document names)")
+    p.add_argument("--region", help="where agencies named without a region are (山西省忻州市神池县)")
+    p.add_argument("--note", help="why (logged)")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_assign)
+
+    p = sub.add_parser("correct", help="correct a cell, the agency or the year of a stored report (logged)")
+    p.add_argument("agency", metavar="AGENCY")
+    p.add_argument("year", metavar="YEAR", type=int)
+    p.add_argument("cell", metavar="CELL", help="table.row.column (requests.granted.total), or agency / year")
+    p.add_argument("value", metavar="VALUE", help="the right value (空 for a blank cell), agency name or year")
+    p.add_argument("--note", required=True, help="why (logged with the correction)")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_correct)
+
+    p = sub.add_parser("choose", help="make a stored version the current report of its agency and year")
+    p.add_argument("id", type=int, metavar="ID", help="the version's id (from `disclosure show`)")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_choose)
 
     p = sub.add_parser("rules", help="list the rule catalog")
     p.add_argument("--markdown", action="store_true", help="the catalog as docs/rules.md")

@@ -33,6 +33,7 @@ def run(con, name: str, **params):
 _TABLE_DOMAINS = {
     "reports": ("reports",), "cells": ("reports",), "sections": ("reports",), "label_deviations": ("reports",),
     "documents": ("reports",), "report_metrics": ("reports",),
+    "report_versions": ("reports",), "corrections": ("reports",),  # versions and a person's corrections of them
     "agencies": ("reports", "registry"),  # an ingest adds the agencies it infers
     "findings": ("findings",), "rules": ("findings",), "check_runs": ("findings",),
     "reviews": ("reviews",), "finding_reviews": ("findings", "reviews"),

@@ -143,18 +143,21 @@ class Registry:
         """Write the registry as data/agencies.csv is written: UTF-8 with BOM (so Excel
         reads it), keys for level and kind, one agency a row, grouped by region."""
         target = Path(path) if path else self.path or DEFAULT_PATH
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(self.csv_text(), encoding="utf-8-sig")
+        tmp.replace(target)
+        self.path = target
+        return target
+
+    def csv_text(self) -> str:
+        """The registry as data/agencies.csv holds it (written with a BOM, so Excel reads it)."""
         buf = io.StringIO()
         out = csv.writer(buf, lineterminator="\n")
         out.writerow(COLUMNS)
         for a in sorted(self._agencies.values(), key=_save_order):
-            out.writerow([a.name, ";".join(a.aliases), a.province, a.province_code, a.city, a.city_code,
-                          a.county, a.county_code, a.level, a.kind, a.parent, Y.text(a.years)])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(buf.getvalue(), encoding="utf-8-sig")
-        tmp.replace(target)
-        self.path = target
-        return target
+            out.writerow([row_of(a)[c] for c in COLUMNS])
+        return buf.getvalue()
 
     def upsert(self, *agencies: Agency) -> "Registry":
         """A registry with these agencies added, or replacing the ones of the same name.
@@ -352,36 +355,56 @@ def _read_rows(data: bytes, path: Path) -> list[Agency]:
     reader.fieldnames = header
     agencies, problems = [], []
     for row in reader:
-        values = {c: "" for c in OPTIONAL_COLUMNS}
-        values.update((k, (v or "").strip()) for k, v in row.items() if k in COLUMNS)
-        if not any(values.values()):
+        values = {k: v for k, v in row.items() if k in COLUMNS}
+        if not any((v or "").strip() for v in values.values()):
             continue  # Excel leaves rows of empty cells at the end
-        line = reader.line_num
         try:
-            level = K.level(values["level"]).key if values["level"] else ""
-            kind = K.kind(values["kind"]).key if values["kind"] else ""
+            agencies.append(agency_from_row(values, reader.line_num))
         except DisclosureError as exc:
-            problems.append(f"第{line}行：{exc.reason}")
-            continue
-        if not level or not kind:
-            problems.append(f"第{line}行：“{values['name']}”缺少{'层级（level）' if not level else '机关类型（kind）'}")
-            continue
-        try:
-            years = Y.parse(values["years"])
-        except ValueError as exc:
-            problems.append(f"第{line}行：应报年度（years）“{values['years']}”有误：{exc}；{Y.HINT}")
-            continue
-        agencies.append(Agency(
-            name=clean(values["name"]),
-            aliases=tuple(clean(x) for x in re.split(r"[;；]", values["aliases"]) if clean(x)),
-            province=values["province"], province_code=values["province_code"],
-            city=values["city"], city_code=values["city_code"],
-            county=values["county"], county_code=values["county_code"],
-            level=level, kind=kind, parent=clean(values["parent"]), years=years, line=line,
-        ))
+            problems.append(exc.reason)
     if problems:
         raise DisclosureError("；".join(problems), str(path))
     return agencies
+
+
+def agency_from_row(row: dict[str, str], line: int = 0) -> Agency:
+    """One agency from a row of the registry's columns, as text (a line of the CSV, or the
+    fields of the 机构名录 page): level and kind as keys or Chinese labels, aliases
+    `;`-separated, years as `registry_years` reads them. A row that says too little raises
+    DisclosureError naming its line (or its name)."""
+    values = {c: "" for c in COLUMNS}
+    values.update((k, (v or "").strip()) for k, v in row.items() if k in COLUMNS)
+    where = f"第{line}行" if line else f"“{values['name']}”"
+    if not clean(values["name"]):
+        raise DisclosureError(f"{where}：名称为空")
+    try:
+        level = K.level(values["level"]).key if values["level"] else ""
+        kind = K.kind(values["kind"]).key if values["kind"] else ""
+    except DisclosureError as exc:
+        raise DisclosureError(f"{where}：{exc.reason}") from None
+    if not level or not kind:
+        raise DisclosureError(f"{where}：“{values['name']}”缺少{'层级（level）' if not level else '机关类型（kind）'}")
+    try:
+        years = Y.parse(values["years"])
+    except ValueError as exc:
+        raise DisclosureError(f"{where}：应报年度（years）“{values['years']}”有误：{exc}；{Y.HINT}") from None
+    return Agency(
+        name=clean(values["name"]),
+        aliases=tuple(clean(x) for x in re.split(r"[;；]", values["aliases"]) if clean(x)),
+        province=values["province"], province_code=values["province_code"],
+        city=values["city"], city_code=values["city_code"],
+        county=values["county"], county_code=values["county_code"],
+        level=level, kind=kind, parent=clean(values["parent"]), years=years, line=line,
+    )
+
+
+def row_of(agency: Agency) -> dict[str, str]:
+    """An agency as a row of the registry's columns (what the CSV holds), the inverse of
+    agency_from_row."""
+    return {"name": agency.name, "aliases": ";".join(agency.aliases), "province": agency.province,
+            "province_code": agency.province_code, "city": agency.city, "city_code": agency.city_code,
+            "county": agency.county, "county_code": agency.county_code, "level": agency.level,
+            "kind": agency.kind, "parent": agency.parent, "years": Y.text(agency.years)}
 
 
 def _decode(data: bytes, path: Path) -> str:

@@ -95,3 +95,9 @@ def from_stored(value: list[dict] | None) -> Spans | None:
     if value is None:
         return None
     return tuple((s["first"], s["last"]) for s in value)
+
+
+def until(spans: Spans | None, last: int) -> Spans:
+    """The spans cut after `last` (an agency retired: not expected after that year)."""
+    kept = [(a, b if b is not None and b <= last else last) for a, b in (spans or ((FIRST_YEAR, None),)) if a <= last]
+    return _merged(kept) if kept else ()

@@ -359,3 +359,14 @@ def cell_label(table_key: str, row_key: str, column_key: str, version: str = TEM
     """How a cell is named to users: 表三“（四）无法提供·1.本机关不掌握相关政府信息”自然人."""
     return (f"表{TABLE_NUMBERS[table_key]}“{row_label(table_key, row_key, version)}”"
             f"{column_label(table_key, row_key, column_key, version)}")
+
+
+_ROW_ORDER = {(t.key, r.key): i for tpl in TEMPLATES.values() for t in tpl.tables for i, r in enumerate(t.rows)}
+_ROW_ORDER.update({(TABLE_REQUESTS, r.key): i for i, r in enumerate(REQUEST_ROWS_ANY)})
+_COLUMN_ORDER = {c.key: i for i, c in enumerate(REQUEST_COLUMNS + REVIEW_COLUMNS)}
+
+
+def printed_order(key: tuple[str, str, str]) -> tuple[int, int, str]:
+    """Sort key of a cell (table, row, column) within its table: the template's printed order."""
+    t, r, c = key
+    return _ROW_ORDER.get((t, r), 999), _COLUMN_ORDER.get(c, 99), c

@@ -38,6 +38,39 @@ def rows(db: str, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params).fetchall()
 
 
+FINDING_COLUMNS = "fingerprint, rule, severity, report_id, agency_id, year, cells, message, expected, actual, evidence, unit"
+
+
+def _comparable(row) -> tuple:
+    return tuple(json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (list, dict)) else v for v in row)
+
+
+def stored_findings(path: str) -> set[tuple]:
+    """The findings the database holds, as comparable rows."""
+    return {_comparable(r) for r in rows(path, f"SELECT {FINDING_COLUMNS} FROM findings")}
+
+
+def full_findings(path: str) -> set[tuple]:
+    """What a full check run finds over the store as it is (the stored findings left alone)."""
+    from disclosure.checks.run import run_checks
+    from disclosure.store import db
+
+    con = db.connect(path)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        run_checks(con)
+        return {_comparable(r) for r in con.execute(f"SELECT {FINDING_COLUMNS} FROM findings").fetchall()}
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+
+
+def assert_checked(path: str, step: str = "") -> None:
+    """The stored findings are those a full run finds: a write checked what it changed."""
+    stored, full = stored_findings(path), full_findings(path)
+    assert stored == full, f"{step}: only stored {sorted(stored - full)[:3]}; only full {sorted(full - stored)[:3]}"
+
+
 @pytest.fixture
 def tmp_db(tmp_path):
     return str(tmp_path / "t.duckdb")
@@ -60,3 +93,34 @@ def default_limits(monkeypatch):
 
     for limit in limits.ALL:
         monkeypatch.delenv(limit.key, raising=False)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The bytes a download button of an AppTest page hands out: `downloads(at, key)` (the
+    test runtime's media files, kept for the test to read)."""
+    import os
+
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+
+    kept: list[MemoryMediaFileStorage] = []
+
+    class Kept(MemoryMediaFileStorage):
+        def __init__(self, endpoint):
+            super().__init__(endpoint)
+            kept.append(self)
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Kept)
+
+    def content(at, key: str) -> bytes:
+        [button] = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+        name = os.path.basename(button.proto.url)
+        for storage in reversed(kept):
+            try:
+                return storage.get_file(name).content
+            except Exception:
+                continue
+        raise AssertionError(f"no file for the download button {key}")
+
+    return content

@@ -7,7 +7,7 @@ import os
 from disclosure.store import ingest
 
 
-def parse_or_die(i: int, path: str):
+def parse_or_die(i: int, path: str, source: str | None = None):
     if path.endswith("a3.txt"):
         os._exit(1)
     return (i, path, *ingest.parse_one(path))

@@ -15,14 +15,14 @@ import random
 
 import pytest
 
-from disclosure.checks.run import check_changes, run_checks
+from disclosure.checks.run import check_changes
 from disclosure.demo import corpus as D
 from disclosure.demo.city import city_agencies
 from disclosure.model import Report
 from disclosure.store import db, ops
 from disclosure.store.writes import write
 
-from .conftest import rows
+from .conftest import assert_checked, stored_findings
 
 YEARS = (2021, 2022, 2023, 2024)
 
@@ -41,35 +41,6 @@ def _report(printed: dict) -> dict:
     r.path = f"{r.agency}-{r.year}.json"
     r.sha256 = hashlib.sha256(json.dumps(printed, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return ops.wire(r)
-
-
-FINDING_COLUMNS = "fingerprint, rule, severity, report_id, agency_id, year, cells, message, expected, actual, evidence, unit"
-
-
-def _findings(path: str) -> set[tuple]:
-    return {tuple(json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (list, dict)) else v for v in r)
-            for r in rows(path, f"SELECT {FINDING_COLUMNS} FROM findings")}
-
-
-def _full(path: str) -> set[tuple]:
-    """What a full run finds over the store as it is (the stored findings left alone)."""
-    con = db.connect(path)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        run_checks(con)
-        return {tuple(json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (list, dict)) else v
-                      for v in r)
-                for r in con.execute(f"SELECT {FINDING_COLUMNS} FROM findings").fetchall()}
-    finally:
-        con.execute("ROLLBACK")
-        con.close()
-
-
-def _assert_same(path: str, step: str) -> None:
-    incremental, full = _findings(path), _full(path)
-    only_incremental = sorted(incremental - full)[:3]
-    only_full = sorted(full - incremental)[:3]
-    assert incremental == full, f"{step}: only incremental {only_incremental}; only full {only_full}"
 
 
 def _changed(printed: dict, rng: random.Random) -> dict:
@@ -99,18 +70,18 @@ def test_checking_each_batch_gives_the_findings_of_a_full_run(demo, tmp_path, se
         n = rng.randint(1, 40)
         batch, first = first[:n], first[n:]
         write(path, "store_reports", reports=[_report(p) for p in batch])
-    _assert_same(path, "after the first years")
+    assert_checked(path, "after the first years")
     # replacements: changed figures and narrative, in batches of their own and mixed
     stored = [p for p in printed if p["year"] != YEARS[-1]]
     for p in rng.sample(stored, 12):
         write(path, "store_reports", reports=[_report(_changed(p, rng))])
-    _assert_same(path, "after replacements")
+    assert_checked(path, "after replacements")
     rng.shuffle(later)
     while later:
         n = rng.randint(5, 60)
         batch, later = later[:n], later[n:]
         write(path, "store_reports", reports=[_report(p) for p in batch])
-    _assert_same(path, "after a new year")
+    assert_checked(path, "after a new year")
 
 
 def test_a_check_of_no_change_touches_nothing(demo, tmp_path):
@@ -118,10 +89,10 @@ def test_a_check_of_no_change_touches_nothing(demo, tmp_path):
     path = str(tmp_path / "same.duckdb")
     write(path, "sync_registry", path=str(registry.path))
     write(path, "store_reports", reports=[_report(p) for p in printed[:80]])
-    before = _findings(path)
+    before = stored_findings(path)
     again = write(path, "store_reports", reports=[_report(p) for p in printed[:80]])
     assert {o["status"] for o in again["outcomes"]} == {"unchanged"}
-    assert _findings(path) == before
+    assert stored_findings(path) == before
     con = db.connect(path)
     try:
         with db.transaction(con):
@@ -129,3 +100,44 @@ def test_a_check_of_no_change_touches_nothing(demo, tmp_path):
     finally:
         con.close()
     assert run.findings == [] and run.units == 0
+
+
+def _cut(printed: dict) -> dict:
+    """The report with its table 四 lost (a page cut short): stored as a candidate version."""
+    out = copy.deepcopy(printed)
+    out["review_litigation"] = {}
+    return out
+
+
+def test_a_persons_changes_give_the_findings_of_a_full_run(demo, tmp_path):
+    # versions chosen, cells, agencies and years corrected, pending reports assigned: each
+    # operation checks what it changed, the agency and year a report left and the one it joined
+    registry, printed = demo
+    rng = random.Random(7)
+    path = str(tmp_path / "person.duckdb")
+    write(path, "sync_registry", path=str(registry.path))
+    first = [p for p in printed if p["year"] in YEARS[:2]]
+    write(path, "store_reports", reports=[_report(p) for p in first])
+    picked = rng.sample(first, 6)
+    kept = write(path, "store_reports", reports=[_report(_cut(p)) for p in picked])
+    assert {o["status"] for o in kept["outcomes"]} == {"candidate"}
+    write(path, "choose_version", report_id=kept["outcomes"][0]["report_id"])
+    assert_checked(path, "after a version was chosen")
+    for p in rng.sample(first, 5):
+        row = rng.choice([r for r in p["requests"] if r != "total"])
+        write(path, "correct", agency=p["agency"], year=p["year"], cell=f"requests.{row}.total",
+              value=(p["requests"][row]["total"] or 0) + 3, note="核对原件")
+    assert_checked(path, "after cell corrections")
+    moving = rng.choice([p for p in first if p["year"] == YEARS[1]])
+    write(path, "correct", agency=moving["agency"], year=moving["year"], cell="year", value=YEARS[2], note="年度有误")
+    other = rng.choice([p for p in first if p["agency"] != moving["agency"] and p["year"] == YEARS[0]])
+    write(path, "correct", agency=other["agency"], year=other["year"], cell="agency", value=moving["agency"],
+          note="机关有误")
+    assert_checked(path, "after agency and year corrections")
+    unnamed = rng.sample([p for p in printed if p["year"] == YEARS[2]], 4)
+    stored = write(path, "store_reports", reports=[dict(_report(p), agency=None) for p in unnamed])
+    assert {o["status"] for o in stored["outcomes"]} == {"pending"}
+    assert_checked(path, "pending reports are in no check")
+    for o, p in zip(stored["outcomes"], unnamed):
+        write(path, "assign_reports", report_ids=[o["report_id"]], agency=p["agency"])
+    assert_checked(path, "after pending reports were assigned")

@@ -65,10 +65,14 @@ def test_a_changed_file_for_the_same_agency_and_year_replaces_the_report(tmp_db,
     [o] = ingest([str(changed)], tmp_db)
     assert o.status == "replaced"
     assert _count(tmp_db, "reports") == 1
-    assert _count(tmp_db, "cells") == 200
     con = connect(tmp_db, read_only=True)
-    assert con.execute("SELECT value FROM cells WHERE row_key = 'penalty'").fetchone()[0] == 17
+    assert con.execute("SELECT count(*) FROM cells JOIN reports USING (report_id)").fetchone()[0] == 200
+    assert con.execute("SELECT value FROM cells JOIN reports USING (report_id) "
+                       "WHERE row_key = 'penalty'").fetchone()[0] == 17
     assert con.execute("SELECT source_name FROM reports").fetchone()[0] == "renamed-copy.txt"
+    # the document it replaced is kept as a version, its cells with it
+    assert con.execute("SELECT status, source_name FROM report_versions ORDER BY report_id").fetchall() == [
+        ("superseded", SEED.name), ("current", "renamed-copy.txt")]
 
 
 def test_folders_are_ingested_recursively(tmp_db, tmp_path):

@@ -80,7 +80,10 @@ def test_a_failed_replacement_keeps_the_report_stored_before(tmp_db, tmp_path, r
     outcomes = ingest([str(second)], tmp_db, check=False)
     assert [o.status for o in outcomes] == ["replaced", FAILED, "replaced"]
     assert _penalties(tmp_db) == {"神池县第0局": 2, "神池县第1局": 1, "神池县第2局": 2}
-    assert _rows(tmp_db, "SELECT count(*) FROM cells")[0][0] == 3 * 200
+    assert _rows(tmp_db, "SELECT count(*) FROM cells JOIN reports USING (report_id)")[0][0] == 3 * 200
+    # the two replaced documents are kept as versions; the refused one left nothing
+    assert _rows(tmp_db, "SELECT status, count(*) FROM report_versions GROUP BY ALL ORDER BY 1") == [
+        ("current", 3), ("superseded", 2)]
 
 
 def test_the_later_file_of_an_agency_and_year_in_one_batch_wins(tmp_db, tmp_path):
@@ -89,10 +92,11 @@ def test_the_later_file_of_an_agency_and_year_in_one_batch_wins(tmp_db, tmp_path
     _write(tmp_path, "c-second.txt", "神池县第0局", penalty=7)
     outcomes = ingest([str(tmp_path)], tmp_db, check=False)
     assert [o.status for o in outcomes] == ["stored", "stored", "replaced"]
-    assert outcomes[0].report_id == outcomes[2].report_id
     assert _penalties(tmp_db) == {"神池县第0局": 7, "神池县第1局": 1}
     assert _rows(tmp_db, "SELECT count(*) FROM reports")[0][0] == 2
-    assert _rows(tmp_db, "SELECT count(*) FROM cells")[0][0] == 2 * 200
+    assert _rows(tmp_db, "SELECT count(*) FROM cells JOIN reports USING (report_id)")[0][0] == 2 * 200
+    assert _rows(tmp_db, "SELECT status FROM report_versions WHERE report_id = ?", [outcomes[0].report_id]) == [
+        ("superseded",)]
     assert _rows(tmp_db, "SELECT source_name FROM reports r JOIN agencies a USING (agency_id) "
                          "WHERE a.name = '神池县第0局'") == [("c-second.txt",)]
 

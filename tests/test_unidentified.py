@@ -1,7 +1,6 @@
 """A report is never rejected for its title alone: when nothing in it names its agency or
 year, parsing keeps every cell and leaves them None with a note saying what could not be
-read; until the store can hold such a report for a person to assign them, ingest fails it
-with one line saying what to do."""
+read (the store keeps such a report pending, for a person to assign them: test_pending.py)."""
 from __future__ import annotations
 
 from disclosure.compare import compare
@@ -10,7 +9,7 @@ from disclosure.parse import parse_file
 from disclosure.store import connect
 from disclosure.store.ingest import ingest
 
-from .conftest import REAL, expected
+from .conftest import expected
 from .test_identity import GENERIC, PERIOD, PREAMBLE_YEAR, without
 from .test_titles import SHENCHI, shenchi
 
@@ -53,20 +52,7 @@ def test_an_unnamed_report_goes_through_the_json_contract():
     assert (again.agency, again.year) == (None, None) and again.to_json() == data
 
 
-def test_ingest_fails_an_unnamed_report_with_what_to_do_and_goes_on(tmp_db, tmp_path):
-    (tmp_path / "a-nameless.txt").write_bytes(NAMELESS)
-    (tmp_path / "b-good.txt").write_bytes((REAL / f"{SHENCHI}.txt").read_bytes())
-    failed, stored = ingest([str(tmp_path)], tmp_db, check=False)
-    assert stored.status == "stored"
-    assert failed.status == "failed"
-    assert failed.reason == ("无法确定报告的机关名称（标题、发布机构、落款、文件名中均未找到）；"
-                             "待确认功能上线前请在文件名中注明机关和年度")
-    con = connect(tmp_db, read_only=True)
-    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
-    assert con.execute("SELECT reason FROM ingest_errors").fetchall() == [(failed.reason,)]
-
-
-def test_naming_the_file_as_the_failure_says_stores_the_report(tmp_db, tmp_path):
+def test_a_file_name_that_names_the_report_stores_it(tmp_db, tmp_path):
     path = tmp_path / "神池县教育科技局2023年.txt"
     path.write_bytes(BARE)
     [outcome] = ingest([str(path)], tmp_db, check=False)

@@ -1,10 +1,12 @@
-"""报告详情: one report's three tables drawn like the national template, and its sections."""
+"""报告详情: one report's three tables drawn like the national template, and its sections; its
+versions (compared cell by cell, one chosen) and a person's corrections of it."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, findings_data, tables, widgets
+from dashboard import corrections, data, filters, findings_data, tables, versions, widgets
+from dashboard.labels import cell_labels
 from dashboard.plain import md
 from disclosure import template as T
 from disclosure.checks import SEVERITY_LABELS
@@ -15,6 +17,11 @@ PICK_LIMIT = 50  # the picker lists this many matches: a search, not the whole s
 
 st.title("报告详情")
 param = st.query_params.get("report")
+if param and param.isdigit() and not len(data.query("report_meta", report_id=int(param))):
+    moved = versions.current_of(int(param))  # a version no longer current: its agency's report of that year
+    if moved is not None:
+        param = str(moved)
+        st.query_params["report"] = param
 chosen = data.query("report_meta", report_id=int(param)) if param and param.isdigit() else None
 c1, c2 = st.columns([3, 1])
 text = c1.text_input("查找报告：机关名称包含", key="report_q", placeholder="输入机关名称的一部分")
@@ -45,6 +52,8 @@ c2.metric("年度", int(meta["year"]))
 c3.metric("模板", md(f"{version} 版"))
 c4.metric("发布日期", md(meta["published"] or "未注明"))
 st.caption(md(f"来源：{meta['source_name']}（{meta['format']}，解析器 {meta['extractor']} {meta['parser_version']}）"))
+
+versions.panel(report_id, meta, cells, version if version in T.TEMPLATES else T.TEMPLATE_2021)
 
 years = data.query("agency_years", report_id=report_id)
 if len(years) > 1:
@@ -91,19 +100,26 @@ def doubts_of(table_key: str) -> dict:
 
 if (cells["confidence"] < REVIEW_CONFIDENCE).any():
     st.caption("黄色虚线框标出识别置信度低的单元格。")
+if cells["corrected"].any():
+    st.caption("蓝框标出人工更正过的单元格（表中为更正后的数值），鼠标停在上面可看原文数值、更正人和原因。")
 for key in T.TABLE_KEYS:
     st.subheader(f"表{T.TABLE_NUMBERS[key]} {T.TABLE_TITLES[key]}")
     values = values_of(key)
     if not values:
         st.warning("报告中没有这张表，或未能读出其中的数字。")
         continue
+    fixed = corrections.marks(cells, key)
     if key == T.TABLE_ACTIVE:
-        html = tables.active_table(version if version in T.TEMPLATES else T.TEMPLATE_2021, values, marks.get(key), doubts_of(key))
+        html = tables.active_table(version if version in T.TEMPLATES else T.TEMPLATE_2021, values, marks.get(key),
+                                   doubts_of(key), fixed)
     elif key == T.TABLE_REQUESTS:
-        html = tables.requests_table({r for r, _ in values}, values, marks.get(key), doubts_of(key))
+        html = tables.requests_table({r for r, _ in values}, values, marks.get(key), doubts_of(key), fixed)
     else:
-        html = tables.review_table(values, marks.get(key), doubts_of(key))
+        html = tables.review_table(values, marks.get(key), doubts_of(key), fixed)
     st.markdown(html, unsafe_allow_html=True)
+
+if not data.read_only():
+    corrections.panel(report_id, meta, cells, version if version in T.TEMPLATES else T.TEMPLATE_2021)
 
 if findings_data.available():
     found = data.query("report_findings", report_id=report_id)
@@ -117,32 +133,20 @@ if findings_data.available():
             "审核备注": found["review_note"].fillna(""),
         }), "report_findings", f"{meta['agency']}{int(meta['year'])}年度核查发现")
 
-def labelled(df, version=version):
-    """Template keys replaced by the template's Chinese labels, for display."""
-    out = df.copy()
-    out["row_key"] = [
-        T.row_label(t, r, version) if isinstance(r, str) else "（分组标签）" for t, r in zip(df["table_key"], df["row_key"])
-    ]
-    if "column_key" in df:
-        out["column_key"] = [
-            T.column_label(t, r, c, version) for t, r, c in zip(df["table_key"], df["row_key"], df["column_key"])
-        ]
-    out["table_key"] = [f"表{T.TABLE_NUMBERS[t]}" for t in df["table_key"]]
-    return out
-
-
 with st.expander("每个数字的出处"):
-    prov = labelled(cells).rename(columns={
-        "table_key": "表", "row_key": "行", "column_key": "列", "value": "数值", "raw": "原文",
-        "page": "页", "ref": "位置", "confidence": "置信度",
-    })
+    prov = cell_labels(cells[["table_key", "row_key", "column_key", "value", "raw", "page", "ref", "confidence"]],
+                       version).rename(
+        columns={"table_key": "表", "row_key": "行", "column_key": "列", "value": "数值", "raw": "原文",
+                 "page": "页", "ref": "位置", "confidence": "置信度"})
+    prov["原文"] = corrections.printed_text(cells)  # a corrected cell: what the document printed
+    prov["人工更正"] = corrections.column(cells)
     widgets.table(prov, "provenance", f"{meta['agency']}{int(meta['year'])}年度数字出处")
 
 devs = data.query("report_deviations", report_id=report_id)
 if not devs.empty:
     st.subheader("与模板措辞不同的标签")
     widgets.table(
-        labelled(devs).rename(columns={"table_key": "表", "row_key": "行", "kind": "类型", "printed": "报告原文", "expected": "模板措辞"}),
+        cell_labels(devs, version).rename(columns={"table_key": "表", "row_key": "行", "kind": "类型", "printed": "报告原文", "expected": "模板措辞"}),
         "deviations", f"{meta['agency']}{int(meta['year'])}年度标签差异",
     )
 if len(meta["notes"]):

@@ -12,6 +12,9 @@ from dashboard import data, filters, widgets
 LIMIT = 500
 
 st.title("报告列表")
+waiting = len(data.query("pending_reports"))
+if waiting:
+    st.info(f"另有 {waiting} 份报告读不出机关或年度（待确认），暂未列入分析和核查；在“导入”页指定机关和年度后即列入。")
 scope = filters.current()
 text = st.text_input("机关名称包含", key="q", bind="query-params", placeholder="输入机关名称的一部分，如“教育”")
 count = data.query("report_search_count", text=text or "", **scope.params()).iloc[0]

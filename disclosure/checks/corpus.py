@@ -127,23 +127,13 @@ class StoredReport:
     def sorted_cells(self, table: str) -> list[CellKey]:
         """This table's cells in the template's printed order."""
         if table not in self._sorted:
-            self._sorted[table] = sorted((k for k in self.cells if k[0] == table), key=_printed_order)
+            self._sorted[table] = sorted((k for k in self.cells if k[0] == table), key=T.printed_order)
         return self._sorted[table]
 
     @property
     def legacy(self) -> bool:
         """Before the 2019 template: free-form statistics the template rules cannot read."""
         return self.template not in T.TEMPLATES
-
-
-_ROW_ORDER = {(t.key, r.key): i for tpl in T.TEMPLATES.values() for t in tpl.tables for i, r in enumerate(t.rows)}
-_ROW_ORDER.update({(T.TABLE_REQUESTS, r.key): i for i, r in enumerate(T.REQUEST_ROWS_ANY)})
-_COLUMN_ORDER = {c.key: i for i, c in enumerate(T.REQUEST_COLUMNS + T.REVIEW_COLUMNS)}
-
-
-def _printed_order(key: CellKey) -> tuple[int, int, str]:
-    t, r, c = key
-    return _ROW_ORDER.get((t, r), 999), _COLUMN_ORDER.get(c, 99), c
 
 
 class PrintedCells:

@@ -3,8 +3,8 @@
 The schema lives in `schema/NNN_name.sql` files (or `NNN_name.py` with `migrate(con,
 db_path)` where rows must move, such as documents out to the documents folder), applied
 in order and recorded in `schema_version`; a database made by an older version is
-brought up to date on open. A report's identity is its agency and year: storing it again
-replaces its rows.
+brought up to date on open. A report's identity is its agency and year; every document
+stored for it is a version (disclosure/store/versions.py), `reports` holding the current one.
 
 These functions write without opening transactions of their own: the write path
 (disclosure/store/writes.py) runs each operation in its transaction; `save_reports`
@@ -18,18 +18,17 @@ import json
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from .. import registry_years
-from ..model import PARSER_VERSION, Report
+from ..model import Report
 from . import files, metrics_table
 
 SCHEMA_DIR = Path(__file__).with_name("schema")
-STORED, REPLACED, UNCHANGED = "stored", "replaced", "unchanged"
+STORED, REPLACED, UNCHANGED = "stored", "replaced", "unchanged"  # what storing a document did (versions.py has the rest)
 
 
 def migrations() -> list[tuple[int, str, Path]]:
@@ -101,6 +100,13 @@ def transaction(con):
         raise
 
 
+def one(con, sql: str, params=None):
+    """The first row of a query, or None, with the result read to its end (a result left
+    half-read keeps DuckDB's connection busy)."""
+    rows = con.execute(sql, params).fetchall()
+    return rows[0] if rows else None
+
+
 def database_path(con) -> str:
     """The file `con` has open (where its documents folder is)."""
     return con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
@@ -124,13 +130,6 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(path, config=config)
     migrate(con, path)
     return con
-
-
-@dataclass
-class Saved:
-    status: str  # stored / replaced / unchanged
-    report_id: int
-    agency_id: int
 
 
 _AGENCY_FIELDS = ("aliases", "province", "province_code", "city", "city_code", "county", "county_code",
@@ -236,25 +235,33 @@ _REGISTRIES: dict[str, object] = {}  # digest -> Registry: rebuilt only when the
 def registry(con):
     """The database's registry (its registered agencies) as a registry.Registry, which
     resolves printed names to agencies; one per process for each version of it."""
-    from ..registry import Agency, Registry
+    from ..registry import Registry
 
     digest = get_setting(con, REGISTRY_DIGEST) or ""
     found = _REGISTRIES.get(digest)
     if found is not None:
         return found
-    rows = con.execute(
-        """SELECT name, aliases, province, province_code, city, city_code, county, county_code, level, kind, parent,
-                  years FROM agencies WHERE registered ORDER BY name""").fetchall()
-    agencies = [
+    found = Registry(registered(con.execute(f"SELECT {REGISTERED_COLUMNS} FROM agencies WHERE registered "
+                                            "ORDER BY name").fetchall()))
+    _REGISTRIES.clear()  # one version at a time is enough
+    _REGISTRIES[digest] = found
+    return found
+
+
+REGISTERED_COLUMNS = "name, aliases, province, province_code, city, city_code, county, county_code, level, kind, " \
+                     "parent, years"  # queries/registry_agencies.sql reads the same
+
+
+def registered(rows) -> list:
+    """registry.Agency of rows of REGISTERED_COLUMNS (the agencies table's registered rows)."""
+    from ..registry import Agency
+
+    return [
         Agency(name=n, aliases=tuple(al or ()), province=p or "", province_code=pc or "", city=c or "",
                city_code=cc or "", county=co or "", county_code=coc or "", level=lv or "", kind=k or "other",
                parent=pa or "", years=registry_years.from_stored(y))
         for n, al, p, pc, c, cc, co, coc, lv, k, pa, y in rows
     ]
-    found = Registry(agencies)
-    _REGISTRIES.clear()  # one version at a time is enough
-    _REGISTRIES[digest] = found
-    return found
 
 
 def synced(con) -> bool:
@@ -268,17 +275,13 @@ def registry_path(con) -> str | None:
     return path if path and os.path.exists(path) else None
 
 
-def save_report(con, report: Report, data: bytes | None = None, agency=None) -> Saved:
+def save_report(con, report: Report, data: bytes | None = None, agency=None) -> "versions.Saved":
     """Store `report` under `agency` (a registry.Agency; by default one named as printed),
-    in a transaction of its own (library use; the write path uses store_reports).
-
-    Unchanged (same file, same parser) leaves the rows alone; otherwise the report's
-    rows are replaced.
-    """
+    in a transaction of its own (library use; the write path uses store_reports)."""
     return save_reports(con, [(report, data, agency)])[0]
 
 
-def save_reports(con, items: list[tuple[Report, bytes | None, object]]) -> list[Saved]:
+def save_reports(con, items: list[tuple[Report, bytes | None, object]]) -> list:
     """store_reports in a transaction of its own; documents given as bytes go to the
     database's documents folder first."""
     path = database_path(con)
@@ -297,48 +300,12 @@ def store_document(db_path: str, report: Report, data: bytes) -> None:
     files.put(db_path, report.sha256, data, report.document_ending)
 
 
-def store_reports(con, items: list[tuple[Report, object]]) -> list[Saved]:
-    """Store several (report, agency), each replacing the stored report of its agency and
-    year unless it is the same file read by the same parser.
+def store_reports(con, items: list[tuple[Report, object]], user: str = "") -> list:
+    """Store several (report, agency) as versions of their agencies' reports (library use:
+    versions.store, without the checks); a list of versions.Saved in the order given."""
+    from . import versions
 
-    An insert per table for the whole batch instead of per report: a report's own three
-    bulk inserts cost more than its rows. Any error is raised, and the caller's
-    transaction rolls the batch back (it may then store the reports one by one to find
-    the one at fault). Metrics of the stored reports are computed here (report_metrics).
-    """
-    rows = _Rows()
-    saved = [_stage(con, report, agency, rows) for report, agency in items]
-    rows.insert(con)
-    metrics_table.update(con, [s.report_id for s in saved if s.status != UNCHANGED])
-    return saved
-
-
-def _stage(con, report: Report, agency, rows: "_Rows") -> Saved:
-    """Write the report's row now (so a later report of the same batch sees it) and queue
-    its cells, sections, deviations and document in `rows`."""
-    if agency is None:
-        from ..registry import Agency
-
-        agency = Agency(name=report.agency, inferred=True)
-    aid = upsert_agency(con, agency, registered=False)
-    old = con.execute(
-        "SELECT report_id, sha256, parser_version FROM reports WHERE agency_id = ? AND year = ?",
-        [aid, report.year],
-    ).fetchone()
-    if old and old[1] == report.sha256 and old[2] == PARSER_VERSION:
-        con.execute("UPDATE reports SET source_path = ? WHERE report_id = ?", [report.path, old[0]])
-        return Saved(UNCHANGED, old[0], aid)
-    if old:
-        rid = old[0]
-        rows.drop(rid)  # replaced by a later file of the same batch: its rows were never written
-        for table in ("cells", "sections", "label_deviations", metrics_table.TABLE):
-            con.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
-        con.execute("DELETE FROM reports WHERE report_id = ?", [rid])
-    else:
-        rid = con.execute("SELECT nextval('report_ids')").fetchone()[0]
-    _insert_report(con, rid, aid, report)
-    rows.add(rid, report)
-    return Saved(REPLACED if old else STORED, rid, aid)
+    return versions.store(con, items, user)[0]
 
 
 _CELL_COLUMNS = ["report_id", "table_key", "row_key", "column_key", "value", "raw", "page", "ref", "confidence"]
@@ -377,19 +344,6 @@ class _Rows:
         _bulk_insert(con, "sections", self.sections, _SECTION_COLUMNS)
         _bulk_insert(con, "label_deviations", self.deviations, _DEVIATION_COLUMNS)
         _bulk_insert(con, "documents", list(self.documents.values()), _DOCUMENT_COLUMNS, "ON CONFLICT DO NOTHING")
-
-
-def _insert_report(con, rid: int, aid: int, report: Report) -> None:
-    values = [v.value for _t, _r, _c, v in report.cells()]
-    con.execute(
-        """INSERT INTO reports (report_id, agency_id, year, template, published, printed_agency,
-               source_path, source_name, sha256, format, extractor, parser_version, notes, review,
-               cells_total, cells_filled)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [rid, aid, report.year, report.template, report.published, report.agency, report.path,
-         os.path.basename(report.path), report.sha256, report.format, report.extractor, PARSER_VERSION,
-         list(report.notes), list(report.review), len(values), sum(v is not None for v in values)],
-    )
 
 
 def _bulk_insert(con, table: str, rows: list[tuple], columns: list[str], conflict: str = "") -> None:

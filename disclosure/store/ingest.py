@@ -24,7 +24,6 @@ from .. import limits, names, workers
 from ..extract import read_file, sha256_of
 from ..model import DisclosureError, Report
 from ..parse import parse_file
-from ..parse.identity import unidentified
 from ..registry import Registry
 from . import db, ops, writes
 
@@ -71,15 +70,11 @@ def collect(paths: Iterable[str]) -> list[str]:
 Parsed = tuple  # (index, path, report or None, bytes or None, error or None, sha256 or None)
 
 
-# until reports can be stored pending (待确认) a person's agency and year, one that names
-# neither fails, with what the user can do about it
-PENDING_HINT = "待确认功能上线前请在文件名中注明机关和年度"
-
-
 def parse_one(path: str, data: bytes | None = None,
               limit_settings: dict | None = None) -> tuple[Report | None, bytes | None, str | None, str | None]:
     """(report, bytes, error, sha256) of one file; never raises: runs in a worker process
-    or on a cluster, where an exception would end more than this file."""
+    or on a cluster, where an exception would end more than this file. A report nothing
+    names is returned as any other: the store keeps it pending (待确认)."""
     if limit_settings is not None:  # on a cluster's worker: the batch's limits, not the worker's
         limits.apply(limit_settings)
     sha = None
@@ -87,21 +82,26 @@ def parse_one(path: str, data: bytes | None = None,
         if data is None:
             data = read_file(path)
         sha = sha256_of(data)
-        report = parse_file(path, data)
-        missing = unidentified(report)
-        if missing:
-            return None, None, f"{missing}；{PENDING_HINT}", sha
-        return report, data, None, sha
+        return parse_file(path, data), data, None, sha
     except DisclosureError as exc:
         return None, None, exc.reason, sha
     except Exception as exc:  # never let one file end the batch
         return None, None, f"意外错误：{type(exc).__name__}: {exc}", sha
 
 
-def _parse_indexed(i: int, path: str) -> Parsed:
-    return (i, path, *parse_one(path))
+def _parse_indexed(i: int, path: str, source: str | None = None) -> Parsed:
+    """File `i` parsed; `source`: where its bytes are when that is not `path` (a stored
+    document, parsed again under the name it came with)."""
+    if source is None:
+        return (i, path, *parse_one(path))
+    try:
+        data = read_file(source)
+    except DisclosureError as exc:
+        return (i, path, None, None, exc.reason, None)
+    return (i, path, *parse_one(path, data))
 
 
+NOT_IN_FOLDER = "原始文件不在数据库的文档目录中，无法重新解析"
 CRASHED = "解析进程意外退出（可能是此文件使解析库崩溃），未能读取；请单独导入此文件查看"
 
 
@@ -120,14 +120,15 @@ class _Local:
     def __init__(self, jobs: int):
         self.jobs = jobs
 
-    def run(self, files: list[str]) -> Iterator[Parsed | None]:
+    def run(self, files: list["Job"]) -> Iterator[Parsed | None]:
         """Each file's parse as it finishes; None while none is ready (time to store)."""
         if self.jobs <= 1 or len(files) < 4:
-            for i, p in enumerate(files):
-                yield _parse_indexed(i, p)
+            for i, job in enumerate(files):
+                yield _parse_indexed(i, job.path, job.source)
             return
         with workers.pool(self.jobs, _worker_start, (self.jobs, limits.current())) as pool:
-            pending = {pool.submit(_parse_indexed, i, p): (i, p) for i, p in enumerate(files)}
+            pending = {pool.submit(_parse_indexed, i, job.path, job.source): (i, job.path)
+                       for i, job in enumerate(files)}
             yield from _as_finished(pending)  # a batch ended early leaves nothing queued
 
 
@@ -159,7 +160,7 @@ class _Cluster:
     def __init__(self, address: str):
         self.address = address
 
-    def run(self, files: list[str]) -> Iterator[Parsed | None]:
+    def run(self, files: list["Job"]) -> Iterator[Parsed | None]:
         try:
             from distributed import Client, as_completed
         except ImportError:  # pragma: no cover - a dependency of the package
@@ -170,9 +171,10 @@ class _Cluster:
             raise DisclosureError(f"无法连接 Dask 调度器 {self.address}：{type(exc).__name__}: {exc}") from None
         try:
             futures = {}
-            for i, path in enumerate(files):
+            for i, job in enumerate(files):
+                path = job.path
                 try:
-                    data = read_file(path)
+                    data = read_file(job.source or path)
                 except DisclosureError as exc:
                     yield (i, path, None, None, exc.reason, None)
                     continue
@@ -188,13 +190,23 @@ class _Cluster:
             client.close()
 
 
+@dataclass(frozen=True)
+class Job:
+    """A file to parse: its name as shown (and parsed), where its bytes are when elsewhere
+    (a stored document), and the stored version it is a new parse of."""
+
+    path: str
+    source: str | None = None
+    version: int | None = None
+
+
 class _Store:
     """Parsed files waiting to be stored, and storing them through the write path."""
 
-    def __init__(self, db_path: str, total: int, progress, outcomes: dict[int, Outcome], check: bool,
-                 on_wait, user):
-        self.db_path, self.total, self.progress, self.outcomes = db_path, total, progress, outcomes
-        self.check, self.on_wait, self.user = check, on_wait, user
+    def __init__(self, db_path: str, jobs: list[Job], progress, outcomes: dict[int, Outcome], check: bool,
+                 on_wait, user, batch: str):
+        self.db_path, self.jobs, self.progress, self.outcomes = db_path, jobs, progress, outcomes
+        self.check, self.on_wait, self.user, self.batch = check, on_wait, user, batch
         self.pending: list[Parsed] = []
         self.since = 0.0  # when the oldest pending file was parsed
         self.rule_errors: list[str] = []
@@ -212,6 +224,12 @@ class _Store:
         if self.pending and time.monotonic() - self.since >= STORE_AFTER:
             self.flush()
 
+    def _wire(self, i: int, report: Report) -> dict:
+        out = ops.wire(report)
+        if self.jobs[i].version is not None:
+            out["version"] = self.jobs[i].version
+        return out
+
     def flush(self) -> None:
         if not self.pending:
             return
@@ -223,10 +241,13 @@ class _Store:
                 db.store_document(self.db_path, report, data)
                 reports.append((i, report))
             else:
-                gone = not os.path.lexists(names.real(path))
-                errors.append({"path": path, "reason": "文件不存在" if gone else error, "sha256": sha})
+                job = self.jobs[i]
+                if not os.path.lexists(job.source or names.real(path)):
+                    error = NOT_IN_FOLDER if job.source else "文件不存在"
+                errors.append({"path": path, "reason": error, "sha256": sha})
         result = writes.write(self.db_path, "store_reports", user=self.user, on_wait=self.on_wait,
-                              reports=[ops.wire(r) for _, r in reports], errors=errors, check=self.check)
+                              reports=[self._wire(i, r) for i, r in reports], errors=errors, check=self.check,
+                              batch=self.batch)
         self.rule_errors += result["errors"]
         for k, v in (result.get("seconds") or {}).items():
             self.seconds[k] += v
@@ -238,7 +259,7 @@ class _Store:
         for i in sorted(finished):
             self.outcomes[i] = finished[i]
             if self.progress:
-                self.progress(len(self.outcomes), self.total, finished[i])
+                self.progress(len(self.outcomes), len(self.jobs), finished[i])
 
 
 @dataclass
@@ -246,6 +267,15 @@ class Result:
     outcomes: list[Outcome]
     rule_errors: list[str]  # rules that crashed in the checks of this ingest (Chinese)
     seconds: dict  # where the time went: parse (in this process), store, check (by the owner)
+    batch: str = ""  # the name its versions carry (report_versions.batch)
+
+
+def new_batch() -> str:
+    """A name for one ingest (an upload): when it started, and something unique."""
+    import uuid
+    from datetime import datetime
+
+    return f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
 def ingest(
@@ -273,19 +303,40 @@ def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=Tru
     the end (every agency's peers and expectations may have moved); otherwise each write
     checks what it changed.
     """
-    files = collect(paths)
     if registry is None:
         given = {}
     elif registry.path:
         given = {"path": str(registry.path)}
     else:
         given = {"agencies": ops.registry_rows(registry)}
+    return _run([Job(p) for p in collect(paths)], db_path, jobs, progress, given, check, cluster, on_wait, user)
+
+
+def reparse(db_path: str, jobs: int = 1, progress=None, check: bool = True, cluster: str | None = None,
+            on_wait=None, user=None) -> Result:
+    """Every stored document version parsed again by this parser, from the documents folder
+    and under the name it came with (after a parser upgrade): each version's rows are
+    replaced in place, the corrections made on it applied again, its place kept."""
+    from . import files as F
+
+    if not os.path.exists(db_path):
+        raise DisclosureError("数据库不存在（先运行 disclosure ingest）", db_path)
+    with writes.reading(db_path, on_wait=on_wait) as con:
+        stored = con.execute(
+            """SELECT v.report_id, v.source_path, v.sha256, d.ending FROM report_versions v
+               LEFT JOIN documents d USING (sha256) ORDER BY v.report_id""").fetchall()
+    folder_jobs = [Job(path, F.path(db_path, sha, ending or ""), rid) for rid, path, sha, ending in stored]
+    return _run(folder_jobs, db_path, jobs, progress, {}, check, cluster, on_wait, user)
+
+
+def _run(jobs_list: list[Job], db_path, jobs, progress, given: dict, check, cluster, on_wait, user) -> Result:
     synced = writes.write(db_path, "sync_registry", user=user, on_wait=on_wait, **given)
     outcomes: dict[int, Outcome] = {}
-    store = _Store(db_path, len(files), progress, outcomes, check and not synced["changed"], on_wait, user)
+    batch = new_batch()
+    store = _Store(db_path, jobs_list, progress, outcomes, check and not synced["changed"], on_wait, user, batch)
     source = _Cluster(cluster) if cluster else _Local(jobs)
     started = time.perf_counter()
-    for parsed in source.run(files):
+    for parsed in source.run(jobs_list):
         if parsed is None:
             store.idle()
         else:
@@ -301,7 +352,7 @@ def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=Tru
         except DisclosureError as exc:  # the reports are stored; their findings are marked out of date
             rule_errors = [exc.reason]
         seconds["check"] += time.perf_counter() - t
-    return Result([outcomes[i] for i in sorted(outcomes)], rule_errors, seconds)
+    return Result([outcomes[i] for i in sorted(outcomes)], rule_errors, seconds, batch)
 
 
 def _stale(db_path: str) -> bool:

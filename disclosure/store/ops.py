@@ -6,6 +6,7 @@ process than the caller's (the one that serves the database).
 from __future__ import annotations
 
 import os
+from functools import partial
 from time import perf_counter
 
 from ..model import DisclosureError, Report
@@ -48,36 +49,41 @@ def _registry(con):
 
 
 @operation("store_reports", (REPORTS, FINDINGS, ERRORS), "导入报告", transactions=True)
-def store_reports(ctx, reports: list[dict], errors: list[dict] = (), check: bool = True) -> dict:
-    """Store a batch of parsed reports (and record the files that failed) in one
-    transaction with the checks of what it changed; when that transaction fails, each
-    report in a transaction of its own, so only the one at fault fails.
+def store_reports(ctx, reports: list[dict], errors: list[dict] = (), check: bool = True,
+                  batch: str | None = None) -> dict:
+    """Store a batch of parsed reports as versions (disclosure/store/versions.py), and record
+    the files that failed, in one transaction with the checks of what it changed; when that
+    transaction fails, each report in a transaction of its own, so only the one at fault
+    fails. `batch` names the ingest (an upload) the files came with; a report's "version"
+    key, when given, is the stored version it is a new parse of (ingest --reparse).
 
-    Returns {"outcomes": [{status, agency, year, report_id, reason}] in the order given,
+    Returns {"outcomes": [{status, agency, year, report_id, reason}] in the order given
+    (status stored / replaced / unchanged / candidate / pending / reparsed / failed),
     "errors": rule errors of the checks, "seconds": {"store", "check"}}."""
-    items = [unwire(r) for r in reports]
+    items = [(unwire(r), r.get("version")) for r in reports]
     registry = _registry(ctx.con)
+    store = partial(_store, ctx.con, registry=registry, user=ctx.user, batch=batch)
     seconds = {"store": 0.0, "check": 0.0}
     try:
         with ctx.transaction():
             start = perf_counter()
-            outcomes, changes = _store(ctx.con, items, registry)
+            outcomes, changes = store(items)
             _record(ctx.con, errors)
             seconds["store"] = perf_counter() - start
             rule_errors = _check(ctx.con, changes) if check else []
             seconds["check"] = perf_counter() - start - seconds["store"]
     except CheckFailed as failed:  # the checks could not run: the reports are stored without them
         with ctx.transaction():
-            outcomes, _changes = _store(ctx.con, items, registry)
+            outcomes, _changes = store(items)
             _record(ctx.con, errors)
             _mark_stale(ctx.con, failed.reason)
         rule_errors = [failed.reason]
     except Exception:
         outcomes, rule_errors = [], []
-        for report in items:
+        for report, version in items:
             try:
                 with ctx.transaction():
-                    (outcome,), changes = _store(ctx.con, [report], registry)
+                    (outcome,), changes = store([(report, version)])
                     rule_errors += _check(ctx.con, changes) if check else []
             except Exception as exc:
                 reason = f"写入数据库失败：{type(exc).__name__}: {exc}"
@@ -90,12 +96,14 @@ def store_reports(ctx, reports: list[dict], errors: list[dict] = (), check: bool
     return {"outcomes": outcomes, "errors": rule_errors, "seconds": seconds}
 
 
-def _store(con, items: list[Report], registry) -> tuple[list[dict], set[tuple[int, int]]]:
-    staged = [(r, registry.resolve(r.agency)) for r in items]
-    saved = db.store_reports(con, staged)
-    outcomes = [{"status": s.status, "agency": agency.name, "year": r.year, "report_id": s.report_id}
-                for (r, agency), s in zip(staged, saved)]
-    changes = {(s.agency_id, r.year) for (r, _a), s in zip(staged, saved) if s.status != db.UNCHANGED}
+def _store(con, items: list[tuple[Report, int | None]], registry, user: str, batch: str | None
+           ) -> tuple[list[dict], set[tuple[int, int]]]:
+    from . import versions
+
+    staged = [(r, registry.resolve(r.agency) if r.agency else None) for r, _v in items]
+    saved, changes = versions.store(con, staged, user, batch, [v for _r, v in items])
+    outcomes = [{"status": s.status, "agency": s.agency, "year": s.year, "report_id": s.report_id,
+                 "reason": s.reason} for s in saved]
     return outcomes, changes
 
 
@@ -123,6 +131,23 @@ def _check_failure(exc: Exception) -> str:
     return f"检查失败：{type(exc).__name__}: {exc}；发现列表未更新（仍是上次检查的结果）"
 
 
+def with_checks(ctx, change):
+    """A change to stored reports and the checks of what it changed, in one transaction:
+    `change()` returns (its result, the (agency_id, year) it changed). When the checks
+    themselves fail, the change is made alone, with the findings marked out of date.
+    Returns (the result, rule errors)."""
+    try:
+        with ctx.transaction():
+            result, changes = change()
+            errors = _check(ctx.con, changes)
+    except CheckFailed as failed:
+        with ctx.transaction():
+            result, _changes = change()
+            _mark_stale(ctx.con, failed.reason)
+        errors = [failed.reason]
+    return result, errors
+
+
 def _mark_stale(con, why: str) -> None:
     from ..checks.run import STALE_KEY
 
@@ -142,21 +167,27 @@ def sync_registry(ctx, path: str | None = None, agencies: list[dict] | None = No
     `agencies` (registry.Agency fields); with neither, the database keeps its own (a
     database that never had one takes data/agencies.csv). {"changed": whether the
     registry says anything new, "agencies": how many it lists}."""
-    from ..registry import Agency, Registry, load_registry
+    from ..registry import Registry, load_registry
 
     if path is not None:
         if not os.path.exists(path):
             raise DisclosureError("机构名录文件不存在", path)
         registry = load_registry(path)
     elif agencies is not None:
-        registry = Registry([Agency(**{**a, "aliases": tuple(a.get("aliases") or ()),
-                                       "years": None if a.get("years") is None else tuple(map(tuple, a["years"]))})
-                             for a in agencies])
+        registry = Registry(agencies_of(agencies))
     else:
         changed = not db.synced(ctx.con)
         registry = _registry(ctx.con)
         return {"changed": changed and len(registry) > 0, "agencies": len(registry)}
     return {"changed": db.sync_registry(ctx.con, registry, force=force), "agencies": len(registry)}
+
+
+def agencies_of(rows: list[dict]) -> list:
+    """registry.Agency of sync_registry's `agencies` argument (registry_rows)."""
+    from ..registry import Agency
+
+    return [Agency(**{**a, "aliases": tuple(a.get("aliases") or ()),
+                      "years": None if a.get("years") is None else tuple(map(tuple, a["years"]))}) for a in rows]
 
 
 def registry_rows(registry) -> list[dict]:
@@ -202,3 +233,7 @@ def review(ctx, fingerprint: str, state: str | None, note: str | None = None) ->
     from ..checks.run import review as do_review
 
     return do_review(ctx.con, fingerprint, state, note, user=ctx.user)
+
+
+# operations of their own modules, registered on import
+from . import registry_ops, report_ops  # noqa: E402,F401

@@ -26,7 +26,7 @@ from .db import migrations, schema_version
 
 MANIFEST = "manifest.json"
 # the store's tables an export carries (documents' bytes live in the documents folder)
-TABLES = ("schema_version", "agencies", "reports", "cells", "sections", "label_deviations", "documents",
+TABLES = ("schema_version", "agencies", "reports", "report_versions", "corrections", "cells", "sections", "label_deviations", "documents",
           "report_metrics", "rules", "findings", "reviews", "check_runs", "ingest_errors", "settings",
           "data_versions", "write_log")
 
