@@ -320,7 +320,8 @@ def _stage(con, report: Report, agency, rows: "_Rows") -> Saved:
         [aid, report.year],
     ).fetchone()
     if old and old[1] == report.sha256 and old[2] == PARSER_VERSION:
-        con.execute("UPDATE reports SET source_path = ? WHERE report_id = ?", [report.path, old[0]])
+        con.execute("UPDATE reports SET source_path = ?, source_url = coalesce(?, source_url) WHERE report_id = ?",
+                    [report.path, report.source_url or None, old[0]])
         return Saved(UNCHANGED, old[0], aid)
     if old:
         rid = old[0]
@@ -378,11 +379,12 @@ def _insert_report(con, rid: int, aid: int, report: Report) -> None:
     con.execute(
         """INSERT INTO reports (report_id, agency_id, year, template, published, printed_agency,
                source_path, source_name, sha256, format, extractor, parser_version, notes, review,
-               cells_total, cells_filled)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               cells_total, cells_filled, source_url)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [rid, aid, report.year, report.template, report.published, report.agency, report.path,
          os.path.basename(report.path), report.sha256, report.format, report.extractor, PARSER_VERSION,
-         list(report.notes), list(report.review), len(values), sum(v is not None for v in values)],
+         list(report.notes), list(report.review), len(values), sum(v is not None for v in values),
+         report.source_url or None],
     )
 
 

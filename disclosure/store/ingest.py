@@ -264,8 +264,11 @@ def ingest(
 
 
 def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=True, cluster=None,
-                 on_wait=None, user=None) -> Result:
+                 on_wait=None, user=None, metadata: dict[str, dict] | None = None) -> Result:
     """ingest(), with the errors of rules that crashed while checking.
+
+    `metadata` maps a file's path to what is known of it besides its bytes (see
+    `with_metadata`): the URL it was downloaded from and the date of the page it was on.
 
     Each printed agency name is resolved through the database's registry, which becomes
     `registry` first when one is given (a database never given one takes
@@ -285,10 +288,13 @@ def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=Tru
     store = _Store(db_path, len(files), progress, outcomes, check and not synced["changed"], on_wait, user)
     source = _Cluster(cluster) if cluster else _Local(jobs)
     started = time.perf_counter()
+    known = {names.shown(p): m for p, m in (metadata or {}).items()}
     for parsed in source.run(files):
         if parsed is None:
             store.idle()
         else:
+            if parsed[2] is not None and parsed[1] in known:
+                with_metadata(parsed[2], known[parsed[1]])
             store.add(parsed)
     store.flush()
     seconds = dict(store.seconds)
@@ -302,6 +308,18 @@ def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=Tru
             rule_errors = [exc.reason]
         seconds["check"] += time.perf_counter() - t
     return Result([outcomes[i] for i in sorted(outcomes)], rule_errors, seconds)
+
+
+def with_metadata(report: Report, meta: dict) -> Report:
+    """The report with what its file's metadata adds: `source_url` (its provenance) and
+    `published`, the date of the page it was published on, taken only when the document
+    prints none (identity["published"] = "page" says so)."""
+    if meta.get("source_url"):
+        report.source_url = meta["source_url"]
+    if not report.published and meta.get("published"):
+        report.published = meta["published"]
+        report.identity["published"] = "page"
+    return report
 
 
 def _stale(db_path: str) -> bool:

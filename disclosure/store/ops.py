@@ -201,3 +201,8 @@ def review(ctx, fingerprint: str, state: str | None, note: str | None = None) ->
     from ..checks.run import review as do_review
 
     return do_review(ctx.con, fingerprint, state, note, user=ctx.user)
+
+
+# --- the supervisor's year: collection, rectification (their own modules) ---------------------
+
+from ..collect import state as _collect_state  # noqa: E402,F401  registers the collection's operations
