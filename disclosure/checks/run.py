@@ -8,6 +8,7 @@ finding is kept with the *unit* of that part it came from:
     peers      p<kind>:<level>:<year>       a peer group (its statistics from report_metrics)
     missing    m<year>                      the registered agencies expected that year
     hierarchy  h<agency_id>:<year>          a government's report with its subordinates' that year
+    copies     s<agency_id>:<year>          a report with the reports of its year its text signature meets
 
 A check of what a write changed (`check_changes`: the agencies and years of the reports a
 batch stored or replaced) recomputes exactly the units those changes touch and replaces
@@ -33,7 +34,7 @@ import pandas as pd
 from ..metrics import HEADLINE, plain
 from ..model import DisclosureError
 from . import corpus as C
-from .catalog import AGENCY, HIERARCHY, MISSING, PEERS, REPORT, Finding, Rule, catalog
+from .catalog import AGENCY, COPIES, HIERARCHY, MISSING, PEERS, REPORT, Finding, Rule, catalog
 from .timing import covers_region
 
 CONFIRMED, DISMISSED = "confirmed", "dismissed"
@@ -63,6 +64,8 @@ def unit_of(rule: Rule, f: Finding, agencies: dict[int, C.Agency]) -> str:
         return f"p{a.kind}:{a.level}:{f.year}"
     if rule.scope == MISSING:
         return f"m{f.year}"
+    if rule.scope == COPIES:
+        return f"s{f.agency_id}:{f.year}"
     return f"h{f.agency_id}:{f.year}"
 
 
@@ -201,6 +204,11 @@ def _full(con, runner: _Runner, codes: set[str] | None) -> None:
         runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies))
     for year in sorted(set(index["year"].tolist())):
         runner.run(MISSING, C.Corpus(_presence(con, agencies, [year]), all_agencies, years={year}))
+    if any(r.scope == COPIES for r in runner.rules):
+        from . import copies
+
+        for year in sorted(set(index["year"].tolist())):  # a year at a time: only reports that have a candidate
+            runner.run(COPIES, copies.corpus_for(con, agencies, [year]))
 
 
 def _check_part(payload: C.Payload, members: list[int], parents: list[int], rules: list[Rule],
@@ -319,6 +327,21 @@ def _changed(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[str]:
         where, params = _group_filter([list(g) for g in groups])
         runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies), units)
     runner.run(MISSING, C.Corpus(_presence(con, agencies, sorted(years)), all_agencies, years=years), units)
+    if any(r.scope == COPIES for r in runner.rules):
+        units |= _changed_copies(con, runner, changes)
+    return units
+
+
+def _changed_copies(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[str]:
+    """The copies units a write touches (checks/copies.py `touched`), recomputed."""
+    from . import copies
+
+    pairs = copies.touched(con, changes)
+    units = {f"s{a}:{y}" for a, y in pairs}
+    ids = [r[0] for r in con.execute("SELECT report_id FROM reports WHERE list_contains($pairs, [agency_id, year])",
+                                     {"pairs": [[a, y] for a, y in pairs]}).fetchall()]
+    if ids:
+        runner.run(COPIES, copies.corpus_for(con, runner.agencies, sorted({y for _, y in pairs}), ids), units)
     return units
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .. import registry_years
 from ..model import PARSER_VERSION, Report
-from . import files, metrics_table
+from . import files, metrics_table, signatures
 
 SCHEMA_DIR = Path(__file__).with_name("schema")
 STORED, REPLACED, UNCHANGED = "stored", "replaced", "unchanged"
@@ -303,7 +303,9 @@ def store_reports(con, items: list[tuple[Report, object]]) -> list[Saved]:
     rows = _Rows()
     saved = [_stage(con, report, agency, rows) for report, agency in items]
     rows.insert(con)
-    metrics_table.update(con, [s.report_id for s in saved if s.status != UNCHANGED])
+    changed = [s.report_id for s in saved if s.status != UNCHANGED]
+    metrics_table.update(con, changed)
+    signatures.update(con, changed)
     return saved
 
 
