@@ -1,6 +1,8 @@
 """The supervisor's year on the command line (added to `disclosure` by cli.py):
 
     disclosure collect SOURCES.csv --out DIR [--db FILE]   collect reports from agencies' sites
+    disclosure rectify ID... --deadline DATE [--note T]     send confirmed findings for rectification (整改)
+    disclosure rectify --list | --withdraw ID...            follow them up
 """
 from __future__ import annotations
 
@@ -44,6 +46,73 @@ def cmd_collect(args) -> int:
     return 1 if run.failures or problems else 0
 
 
+def _exists(path: str) -> bool:
+    if not os.path.exists(path):
+        print(f"error: {path}: 数据库不存在（先运行 disclosure ingest）", file=sys.stderr)
+        return False
+    return True
+
+
+def rectifications(con, scope: dict | None = None, today=None):
+    """The rectifications (queries/rectifications.sql) with their status as of `today`."""
+    from datetime import date
+
+    from . import queries
+
+    params = {"years": [], "regions": [], "levels": [], "kinds": [], **(scope or {})}
+    return queries.run(con, "rectifications", today=(today or date.today()).isoformat(), **params)
+
+
+def cmd_rectify(args) -> int:
+    from . import rectify
+    from .store.writes import reading, write
+
+    if not _exists(args.db):
+        return 1
+    try:
+        if args.list:
+            with reading(args.db) as con:
+                df = rectifications(con)
+            if df.empty:
+                print("（没有下发整改的问题）")
+                return 0
+            for agency, items in df.groupby("agency", sort=True):
+                counts = items["status"].value_counts()
+                print(f"{agency}：" + "，".join(f"{label} {int(counts.get(s, 0))}" for s, label in rectify.STATE_LABELS.items()))
+                for r in items.itertuples():
+                    done = f"，{str(r.fixed_at)[:10]} 由《{r.fixed_document}》整改" if r.status == rectify.FIXED else ""
+                    print(f"  {rectify.STATE_LABELS[r.status]}  {r.year}  {r.rule}  {r.message}  期限 {str(r.deadline)[:10]}"
+                          f"{done}  [{r.fingerprint}]")
+            return 0
+        if not args.findings:
+            print("error: 请给出要下发整改的问题编号（disclosure check 列出），或用 --list 查看", file=sys.stderr)
+            return 2
+        with reading(args.db) as con:  # ids may be given by their first characters, as for review
+            fps = [_fingerprint(con, ref) for ref in args.findings]
+        if args.withdraw:
+            done = write(args.db, "rectify_withdraw", fingerprints=fps)
+            print(f"已撤回 {done['withdrawn']} 项整改")
+            return 0
+        if not args.deadline:
+            print("error: 下发整改需要 --deadline YYYY-MM-DD", file=sys.stderr)
+            return 2
+        done = write(args.db, "rectify_send", fingerprints=fps, deadline=args.deadline, note=args.note)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"已下发整改 {done['sent']} 项，整改期限 {done['deadline']}")
+    return 0
+
+
+def _fingerprint(con, ref: str) -> str:
+    ref = ref.strip().lower()
+    found = [r[0] for r in con.execute("SELECT fingerprint FROM findings WHERE starts_with(fingerprint, ?)",
+                                       [ref]).fetchall()]
+    if len(found) != 1:
+        raise DisclosureError(f"没有编号为 {ref} 的发现" if not found else f"编号 {ref} 对应 {len(found)} 条发现，请多给几位")
+    return found[0]
+
+
 def add_commands(sub, default_db: str) -> None:
     from .collect import crawl
     from .collect.fetch import Politeness
@@ -62,3 +131,12 @@ def add_commands(sub, default_db: str) -> None:
     p.add_argument("--no-check", action="store_true", help="do not run the rules on what is stored")
     p.add_argument("--quiet", action="store_true", help="only failures and the summary")
     p.set_defaults(func=cmd_collect)
+
+    p = sub.add_parser("rectify", help="send confirmed findings for rectification (整改) with a deadline, or list them")
+    p.add_argument("findings", nargs="*", metavar="ID", help="findings' ids (from `check`), or their first characters")
+    p.add_argument("--deadline", metavar="YYYY-MM-DD", help="整改期限")
+    p.add_argument("--note", help="what the agency is asked to do")
+    p.add_argument("--list", action="store_true", help="list rectifications by agency with their state")
+    p.add_argument("--withdraw", action="store_true", help="take back rectifications not yet fixed")
+    p.add_argument("--db", default=default_db)
+    p.set_defaults(func=cmd_rectify)

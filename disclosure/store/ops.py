@@ -10,7 +10,7 @@ from time import perf_counter
 
 from ..model import DisclosureError, Report
 from . import db
-from .writes import ERRORS, FINDINGS, REGISTRY, REPORTS, REVIEWS, SETTINGS, operation
+from .writes import ERRORS, FINDINGS, RECTIFICATION, REGISTRY, REPORTS, REVIEWS, SETTINGS, operation
 
 FAILED = "failed"
 
@@ -47,7 +47,7 @@ def _registry(con):
     return db.registry(con)
 
 
-@operation("store_reports", (REPORTS, FINDINGS, ERRORS), "导入报告", transactions=True)
+@operation("store_reports", (REPORTS, FINDINGS, ERRORS, RECTIFICATION), "导入报告", transactions=True)
 def store_reports(ctx, reports: list[dict], errors: list[dict] = (), check: bool = True) -> dict:
     """Store a batch of parsed reports (and record the files that failed) in one
     transaction with the checks of what it changed; when that transaction fails, each
@@ -114,9 +114,18 @@ def _check(con, changes) -> list[str]:
     if not changes:
         return []
     try:
-        return check_changes(con, changes).errors
+        errors = check_changes(con, changes).errors
     except Exception as exc:
         raise CheckFailed(_check_failure(exc)) from exc
+    if not errors:  # a finding a crashed rule did not produce has not gone away
+        _settle(con)
+    return errors
+
+
+def _settle(con) -> None:
+    from ..rectify import settle
+
+    settle(con)
 
 
 def _check_failure(exc: Exception) -> str:
@@ -170,7 +179,7 @@ def registry_rows(registry) -> list[dict]:
 
 # --- checks and reviews -----------------------------------------------------------------------
 
-@operation("check", (FINDINGS, SETTINGS), "检查全部报告", transactions=True)
+@operation("check", (FINDINGS, SETTINGS, RECTIFICATION), "检查全部报告", transactions=True)
 def check(ctx, codes: list[str] | None = None) -> dict:
     """Every rule (or those in `codes`) over the whole store. When the run itself fails, the
     findings stay as they were, marked out of date, and the error says so."""
@@ -179,6 +188,8 @@ def check(ctx, codes: list[str] | None = None) -> dict:
     try:
         with ctx.transaction():
             run = run_checks(ctx.con, set(codes) if codes else None)
+            if not run.errors and not codes:
+                _settle(ctx.con)
     except Exception as exc:
         why = _check_failure(exc)
         with ctx.transaction():
@@ -205,4 +216,5 @@ def review(ctx, fingerprint: str, state: str | None, note: str | None = None) ->
 
 # --- the supervisor's year: collection, rectification (their own modules) ---------------------
 
+from .. import rectify as _rectify  # noqa: E402,F401  registers the rectification's operations
 from ..collect import state as _collect_state  # noqa: E402,F401  registers the collection's operations
