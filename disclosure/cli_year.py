@@ -1,6 +1,7 @@
 """The supervisor's year on the command line (added to `disclosure` by cli.py):
 
     disclosure collect SOURCES.csv --out DIR [--db FILE]   collect reports from agencies' sites
+    disclosure score [--pack P] [--year Y] [--region R] [--mode 从严|从宽] [--xlsx OUT]   score agencies by a rule pack
     disclosure rectify ID... --deadline DATE [--note T]     send confirmed findings for rectification (整改)
     disclosure rectify --list | --withdraw ID...            follow them up
 """
@@ -10,6 +11,7 @@ import os
 import sys
 
 from .model import DisclosureError
+from .score.packs import MODES
 
 
 def cmd_collect(args) -> int:
@@ -53,14 +55,41 @@ def _exists(path: str) -> bool:
     return True
 
 
-def rectifications(con, scope: dict | None = None, today=None):
-    """The rectifications (queries/rectifications.sql) with their status as of `today`."""
-    from datetime import date
+def _scope(args) -> dict:
+    return {"years": [args.year] if args.year else [], "regions": [args.region] if args.region else []}
 
-    from . import queries
 
-    params = {"years": [], "regions": [], "levels": [], "kinds": [], **(scope or {})}
-    return queries.run(con, "rectifications", today=(today or date.today()).isoformat(), **params)
+def cmd_score(args) -> int:
+    from .score import engine, sheet
+    from .score.packs import resolve
+    from .store.writes import reading
+
+    if not _exists(args.db):
+        return 1
+    try:
+        pack = resolve(args.pack)
+        with reading(args.db) as con:
+            scores = engine.load(con, pack, _scope(args), args.mode)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    mode = args.mode or pack.mode
+    print(f"{pack.title}（{mode}：{MODES[mode]}）")
+    if not scores:
+        print("（范围内没有应报或已收到的报告）")
+        return 0
+    for s in scores:
+        unknown = f"，无法判断 {engine.points(s.unknown_points)} 分" if s.unknown_points else ""
+        rect = engine.rectification_text(s)
+        print(f"{s.year}  第 {s.rank} 名  {s.agency}  {engine.points(s.score)}/{engine.points(s.points)}  {s.grade}"
+              f"（扣 {engine.points(s.deducted)} 分{unknown}）" + (f"  整改：{rect}" if rect else ""))
+        for reason in engine.reasons(s):
+            print(f"    {reason}")
+    if args.xlsx:
+        with open(args.xlsx, "wb") as fh:
+            fh.write(sheet.xlsx(scores))
+        print(f"评分表已写入 {args.xlsx}")
+    return 0
 
 
 def cmd_rectify(args) -> int:
@@ -72,7 +101,7 @@ def cmd_rectify(args) -> int:
     try:
         if args.list:
             with reading(args.db) as con:
-                df = rectifications(con)
+                df = rectify.listing(con)
             if df.empty:
                 print("（没有下发整改的问题）")
                 return 0
@@ -131,6 +160,18 @@ def add_commands(sub, default_db: str) -> None:
     p.add_argument("--no-check", action="store_true", help="do not run the rules on what is stored")
     p.add_argument("--quiet", action="store_true", help="only failures and the summary")
     p.set_defaults(func=cmd_collect)
+
+    from .score.packs import DEFAULT_PACK, MODES as SCORE_MODES, shipped
+
+    p = sub.add_parser("score", help="score agencies' reports by a rule pack: a ranked sheet, optionally as XLSX")
+    p.add_argument("--db", default=default_db)
+    p.add_argument("--pack", help=f"a shipped pack ({'、'.join(shipped())}; default {DEFAULT_PACK}) or a YAML/CSV file")
+    p.add_argument("--year", type=int, help="only this year (default: every year)")
+    p.add_argument("--region", help="only this region: a province (江苏省) or province and city (江苏省淮安市)")
+    p.add_argument("--mode", choices=list(SCORE_MODES), help="从严: open and confirmed findings count; 从宽: confirmed only "
+                                                            "(default: the pack's)")
+    p.add_argument("--xlsx", metavar="OUT", help="write the sheet as XLSX (one sheet per year)")
+    p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("rectify", help="send confirmed findings for rectification (整改) with a deadline, or list them")
     p.add_argument("findings", nargs="*", metavar="ID", help="findings' ids (from `check`), or their first characters")

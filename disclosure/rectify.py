@@ -99,3 +99,11 @@ def settle(con) -> int:
         con.execute("""UPDATE rectifications SET state = 'fixed', fixed_at = now(), fixed_report_id = ?,
                            fixed_document = ?, fixed_sha256 = ? WHERE fingerprint = ?""", [rid, name, sha, fp])
     return len(changed)
+
+
+def listing(con, scope: dict | None = None, today: date | None = None):
+    """The rectifications in `scope` (queries/rectifications.sql) with their status as of `today`."""
+    from . import queries
+
+    params = {"years": [], "regions": [], "levels": [], "kinds": [], **(scope or {})}
+    return queries.run(con, "rectifications", today=(today or date.today()).isoformat(), **params)
