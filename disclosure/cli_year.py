@@ -2,6 +2,7 @@
 
     disclosure collect SOURCES.csv --out DIR [--db FILE]   collect reports from agencies' sites
     disclosure score [--pack P] [--year Y] [--region R] [--mode 从严|从宽] [--xlsx OUT]   score agencies by a rule pack
+    disclosure notice [--year Y] [--region R] --out NOTICE.docx   the 检查情况通报 as a Word draft
     disclosure rectify ID... --deadline DATE [--note T]     send confirmed findings for rectification (整改)
     disclosure rectify --list | --withdraw ID...            follow them up
 """
@@ -92,6 +93,35 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_notice(args) -> int:
+    from datetime import date
+
+    from .exports import notice
+    from .score.packs import resolve
+    from .store.writes import reading
+
+    if not _exists(args.db):
+        return 1
+    try:
+        deadline = date.fromisoformat(args.deadline) if args.deadline else None
+    except ValueError:
+        print(f"error: 整改期限应写作 YYYY-MM-DD，而不是 {args.deadline!r}", file=sys.stderr)
+        return 2
+    try:
+        pack = resolve(args.pack)
+        with reading(args.db) as con:
+            facts = notice.gather(con, pack, args.year, args.region, args.mode, deadline, args.issuer, args.to)
+        data = notice.build(facts)
+    except DisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    with open(args.out, "wb") as fh:
+        fh.write(data)
+    print(f"通报草稿已写入 {args.out}：{facts.year} 年度，{len(facts.scores)} 家单位，"
+          f"已确认的问题 {len(facts.confirmed)} 条（{facts.mode}）")
+    return 0
+
+
 def cmd_rectify(args) -> int:
     from . import rectify
     from .store.writes import reading, write
@@ -172,6 +202,18 @@ def add_commands(sub, default_db: str) -> None:
                                                             "(default: the pack's)")
     p.add_argument("--xlsx", metavar="OUT", help="write the sheet as XLSX (one sheet per year)")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("notice", help="draft the 检查情况通报 (Word) from the scores and the confirmed findings")
+    p.add_argument("--db", default=default_db)
+    p.add_argument("--out", required=True, metavar="NOTICE.docx")
+    p.add_argument("--year", type=int, help="the year checked (default: the latest stored)")
+    p.add_argument("--region", help="a province (江苏省) or province and city (江苏省淮安市)")
+    p.add_argument("--pack", help=f"the rule pack scoring it (default {DEFAULT_PACK})")
+    p.add_argument("--mode", choices=list(SCORE_MODES), help="default 从宽: an official notice states confirmed problems")
+    p.add_argument("--deadline", metavar="YYYY-MM-DD", help="整改期限 (default: 30 days from today)")
+    p.add_argument("--issuer", help="落款 (default: the region's 人民政府办公室)")
+    p.add_argument("--to", help="主送 (default: 各有关单位)")
+    p.set_defaults(func=cmd_notice)
 
     p = sub.add_parser("rectify", help="send confirmed findings for rectification (整改) with a deadline, or list them")
     p.add_argument("findings", nargs="*", metavar="ID", help="findings' ids (from `check`), or their first characters")
