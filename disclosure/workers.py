@@ -23,21 +23,27 @@ def _ready() -> None:
 
 
 @contextmanager
+def hidden_main() -> Iterator[None]:
+    """While processes are spawned: a `__main__` of no file, which they do not import."""
+    with _LOCK:
+        real = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if real is not None:
+                sys.modules["__main__"] = real
+
+
+@contextmanager
 def pool(workers: int, initializer: Callable | None = None, initargs: tuple = ()) -> Iterator[ProcessPoolExecutor]:
     """A pool of `workers` spawned processes, all started before it is handed out."""
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
                                    initargs=initargs)
     try:
-        with _LOCK:
-            real = sys.modules.get("__main__")
-            sys.modules["__main__"] = types.ModuleType("__main__")
-            try:
-                # a pool that spawns starts all its workers at its first task
-                executor.submit(_ready).result()
-            finally:
-                if real is not None:
-                    sys.modules["__main__"] = real
+        with hidden_main():
+            executor.submit(_ready).result()  # a pool that spawns starts all its workers at its first task
         yield executor
     finally:
         executor.shutdown(cancel_futures=True)

@@ -12,6 +12,8 @@ import time
 import duckdb
 import pytest
 
+from disclosure.workers import hidden_main
+
 from disclosure.store.ingest import ingest
 
 from . import bad_corpus
@@ -33,7 +35,8 @@ def ingest_bounded(paths: list[str], db: str, jobs: int = 2) -> tuple[list[tuple
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_batch, args=(paths, db, jobs, queue))
-    proc.start()
+    with hidden_main():  # the dashboard tests leave their page script as __main__
+        proc.start()
     try:
         result = queue.get(timeout=BOUND)
     except Exception:
