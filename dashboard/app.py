@@ -37,6 +37,11 @@ PAGES = {
         page("findings", "合规问题", "rule"),
         page("leads", "漏报线索", "troubleshoot"),
     ],
+    "年度检查": [
+        page("collect", "采集", "travel_explore"),
+        page("score", "评分", "scoreboard"),
+        page("rectify", "整改跟踪", "assignment_turned_in"),
+    ],
     "报告": [
         page("reports", "报告列表", "description"),
         page("report", "报告详情", "find_in_page"),

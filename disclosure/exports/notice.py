@@ -353,12 +353,10 @@ def _requirements(w, facts: Facts, named: list[str]):
 def gather(con, pack, year: int | None = None, region: str | None = None, mode: str | None = None,
            deadline: date | None = None, issuer: str | None = None, recipients: str | None = None,
            today: date | None = None) -> Facts:
-    """What the 通报 says, read on `con` (a reading connection or the dashboard's cursor)."""
+    """What the 通报 says, read on `con` (a reading connection)."""
     from .. import queries
     from ..model import DisclosureError
     from ..rectify import listing
-    from ..score import engine
-    from ..score.packs import LENIENT
 
     today = today or date.today()
     if year is None:
@@ -366,17 +364,27 @@ def gather(con, pack, year: int | None = None, region: str | None = None, mode: 
         if found is None:
             raise DisclosureError("数据库中没有报告，无法生成通报")
         year = int(found)
-    mode = mode or LENIENT  # an official document states confirmed problems only
     scope = {"years": [year], "regions": [region] if region else [], "levels": [], "kinds": []}
-    subjects = queries.run(con, "score_subjects", **scope)
-    findings = queries.run(con, "score_findings", **scope)
-    rect = listing(con, scope, today)
-    scores = engine.score(pack, subjects, findings, rect, mode)
+    return facts(pack, year, queries.run(con, "score_subjects", **scope), queries.run(con, "score_findings", **scope),
+                 listing(con, scope, today), region, mode, deadline, issuer, recipients, today)
+
+
+def facts(pack, year: int, subjects, findings, rectifications, region: str | None = None, mode: str | None = None,
+          deadline: date | None = None, issuer: str | None = None, recipients: str | None = None,
+          today: date | None = None) -> Facts:
+    """What the 通报 says, from one year's rows of queries/score_subjects, score_findings and
+    rectifications (the dashboard reads them through its cache)."""
+    from ..score import engine
+    from ..score.packs import LENIENT
+
+    today = today or date.today()
+    mode = mode or LENIENT  # an official document states confirmed problems only
+    scores = engine.score(pack, subjects, findings, rectifications, mode)
     names = dict(zip(subjects["agency_id"], subjects["agency"]))
     confirmed = [dict(f, agency=names.get(f["agency_id"], "")) for f in findings.to_dict("records")
                  if f["review_state"] == "confirmed"]
     place = _common_region(subjects) or region or "本地区"
-    counts = rect["status"].value_counts().to_dict() if len(rect) else {}
+    counts = rectifications["status"].value_counts().to_dict() if len(rectifications) else {}
     return Facts(place, year, issuer or f"{place}人民政府办公室", recipients or "各有关单位",
                  deadline or today + timedelta(days=30), today, pack.title, mode, scores, subjects.to_dict("records"),
                  confirmed, counts, pack.grades)

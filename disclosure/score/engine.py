@@ -27,7 +27,6 @@ from datetime import date
 import pandas as pd
 
 from .. import template as T
-from ..metrics import plain
 from .packs import LENIENT, PER_REPORT, Deduction, Item, Needs, Pack
 
 MISSING_RULE = "MISSING.REPORT"
@@ -232,7 +231,7 @@ def _rank(scores: list[Score], pack: Pack) -> None:
 
 def points(x: float) -> str:
     """−0.5, −5: a deduction as the sheet writes it."""
-    return plain(x) if x == int(x) else f"{x:g}"
+    return f"{float(x):g}"
 
 
 def reasons(s: Score) -> list[str]:
