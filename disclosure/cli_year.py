@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+from .cli import _exists
 from .model import DisclosureError
 from .score.packs import MODES
 
@@ -47,13 +48,6 @@ def cmd_collect(args) -> int:
     print(f"共 {len(sources)} 个来源：找到 {run.found} 份，新入库 {run.new} 份，失败 {len(run.failures)} 处"
           f"（文件保存在 {args.out}，数据库 {args.db}）")
     return 1 if run.failures or problems else 0
-
-
-def _exists(path: str) -> bool:
-    if not os.path.exists(path):
-        print(f"error: {path}: 数据库不存在（先运行 disclosure ingest）", file=sys.stderr)
-        return False
-    return True
 
 
 def _scope(args) -> dict:

@@ -38,7 +38,7 @@ _TABLE_DOMAINS = {
     "reviews": ("reviews",), "finding_reviews": ("findings", "reviews"),
     "settings": ("settings",), "ingest_errors": ("errors",),
     "collect_sources": ("collect",), "collect_runs": ("collect",), "collect_source_runs": ("collect",),
-    "collect_urls": ("collect",), "report_signatures": ("reports",),
+    "collect_urls": ("collect",), "report_signatures": ("reports",), "report_minhash": ("reports",),
     "rectifications": ("rectification",),
 }
 _FROM = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)

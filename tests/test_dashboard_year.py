@@ -3,36 +3,19 @@ ranking, drill-down and downloads; 整改跟踪 sending a confirmed finding; 采
 collection against a site on 127.0.0.1."""
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure.store.writes import write
 
 from .collect_site import Site
-from .conftest import ROOT, rows
-
-APP = str(ROOT / "dashboard" / "app.py")
+from .conftest import rows
+from .test_dashboard_pages import open_app, private_db  # noqa: F401  (the pages' helpers, and a corpus to change)
 
 
 def open_page(db: str, monkeypatch, page: str, **params) -> AppTest:
-    monkeypatch.setenv("DISCLOSURE_DB", db)
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(f"views/{page}.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = open_app(db, monkeypatch, page, **params)
+    at.default_timeout = 120
     return at
-
-
-@pytest.fixture
-def private_db(dashboard_db, tmp_path):
-    path = str(tmp_path / "private.duckdb")
-    shutil.copyfile(dashboard_db, path)
-    shutil.copytree(dashboard_db + ".files", path + ".files")
-    return path
 
 
 def test_score_ranks_agencies_and_drills_into_a_deduction(dashboard_db, monkeypatch):

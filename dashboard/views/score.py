@@ -43,7 +43,7 @@ st.caption(md(f"{pack.title}（满分 {engine.points(pack.points)} 分）。依�
 
 params = {**scope.params(), "years": [year]}
 subjects = data.query("score_subjects", **params)
-findings = data.query("score_findings", **params)
+findings = data.query("scope_findings", **params)
 today = dt.date.today()
 rect = data.query("rectifications", today=today.isoformat(), **params)
 scores = engine.score(pack, subjects, findings, rect, mode)
@@ -111,6 +111,8 @@ if chosen is not None:
                         if h.cells:
                             details.append("单元格：" + "、".join(h.cells))
                         st.caption(md("；".join(details)))
+                        for match in h.evidence.get("matches", [])[:3]:  # XA.COPY: whose text, and which sentences
+                            st.text(f"与{match['agency']}雷同 {match['ratio'] * 100:.0f}%：" + " / ".join(match["sentences"]))
 
 # --- the notice -------------------------------------------------------------------------------
 st.subheader("检查情况通报")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+import numpy as np
+
 from . import corpus as C
 from . import similarity as S
 from .catalog import COPIES, WARNING, rule
@@ -59,34 +61,66 @@ def copied(rule, corpus):
                            evidence=evidence, other=top.agency, report_year=rep.year, ratio=f"{ratio * 100:.0f}", more=more)
 
 
-def _text(rep) -> tuple[str, set[str], list]:
-    """(comparable text, shingles, sentences) of a report, worked out once."""
+def _text(rep) -> tuple[str, np.ndarray, list]:
+    """(comparable text, its shingles' hashes, sentences) of a report, worked out once."""
     found = getattr(rep, "_copy_text", None)
     if found is None:
         text, sentences = S.report_text([(s.key, s.text) for s in rep.sections], rep.names)
-        found = rep._copy_text = (text, S.shingles(text), sentences)
+        found = rep._copy_text = (text, S.hashed(S.shingles(text)), sentences)
     return found
 
 
 # --- what the scope loads -------------------------------------------------------------------
 
-_CANDIDATES = """
+_SHARERS = """
     WITH s AS (
         SELECT g.report_id, g.band, g.bucket, r.year
         FROM report_signatures g JOIN reports r USING (report_id)
         WHERE list_contains($years, r.year)
     )
-    SELECT DISTINCT a.report_id, b.report_id
+    SELECT DISTINCT a.report_id AS a, b.report_id AS b
     FROM s a JOIN s b ON a.year = b.year AND a.band = b.band AND a.bucket = b.bucket AND a.report_id <> b.report_id
-    WHERE $all OR list_contains($ids, a.report_id)
+    WHERE $all OR list_contains($ids, a.report_id) OR list_contains($ids, b.report_id)
 """
+def sharers(con, years: list[int], ids: list[int]) -> set[int]:
+    """The reports sharing a bucket with these, either way."""
+    rows = con.execute(_SHARERS, {"years": list(years), "all": False, "ids": list(ids)}).fetchall()
+    wanted = set(ids)
+    return {x for a, b in rows for x in (a, b) if x not in wanted}
+
+
+CHUNK = 500_000  # pairs estimated at a time
 
 
 def candidates(con, years: list[int], ids: list[int] | None = None) -> dict[int, list[int]]:
-    """report id -> the reports of its year sharing a bucket with it (of these reports, or all)."""
+    """report id -> the reports of its year that share a bucket with it and whose signatures
+    estimate that its share found there may reach the threshold (of these reports, or all)."""
+    pairs = con.execute(_SHARERS, {"years": list(years), "all": ids is None, "ids": list(ids or [])}).fetchnumpy()
+    a, b = np.asarray(pairs["a"], dtype=np.int64), np.asarray(pairs["b"], dtype=np.int64)
+    if ids is not None:
+        keep = np.isin(a, np.asarray(list(ids), dtype=np.int64))
+        a, b = a[keep], b[keep]
+    if not len(a):
+        return {}
+    involved = np.unique(np.concatenate([a, b]))
+    rows = con.execute("""SELECT report_id, shingles, hashvalues FROM report_minhash
+                          WHERE list_contains($ids, report_id) ORDER BY report_id""",
+                       {"ids": involved.tolist()}).fetchall()
+    if not rows:
+        return {}
+    order = np.array([rid for rid, _n, _h in rows], dtype=np.int64)
+    counts = np.array([n for _r, n, _h in rows], dtype=np.float64)
+    values = np.array([h for _r, _n, h in rows], dtype=np.uint32).reshape(len(rows), -1)
+    ia = np.minimum(np.searchsorted(order, a), len(order) - 1)
+    ib = np.minimum(np.searchsorted(order, b), len(order) - 1)
+    known = (order[ia] == a) & (order[ib] == b)
+    a, b, ia, ib = a[known], b[known], ia[known], ib[known]
     out: dict[int, list[int]] = defaultdict(list)
-    for a, b in con.execute(_CANDIDATES, {"years": list(years), "all": ids is None, "ids": list(ids or [])}).fetchall():
-        out[a].append(b)
+    for start in range(0, len(a), CHUNK):
+        s = slice(start, start + CHUNK)
+        share = S.estimated_share(values[ia[s]], values[ib[s]], counts[ia[s]], counts[ib[s]])
+        for x, y in zip(a[s][share >= S.ESTIMATE_FLOOR].tolist(), b[s][share >= S.ESTIMATE_FLOOR].tolist()):
+            out[x].append(y)
     return {k: sorted(v) for k, v in out.items()}
 
 
@@ -129,7 +163,7 @@ def touched(con, changes: set[tuple[int, int]]) -> set[tuple[int, int]]:
     changed_ids = [r[0] for r in con.execute(
         "SELECT report_id FROM reports WHERE list_contains($pairs, [agency_id, year])", {"pairs": pairs}).fetchall()]
     if changed_ids:
-        met = {b for v in candidates(con, years, changed_ids).values() for b in v}
+        met = sharers(con, years, changed_ids)  # any bucket either way: a superset of who may be affected
         if met:
             out |= {(a, y) for a, y in con.execute(
                 "SELECT agency_id, year FROM reports WHERE list_contains($ids, report_id)", {"ids": sorted(met)}).fetchall()}

@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -33,6 +32,7 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from ..model import DisclosureError
+from ..store.files import write_whole
 from . import state
 from .fetch import Fetcher, FetchError, Politeness, Response, host_of
 from .pages import Link, Page, is_document, is_report_title, read_page, suffix
@@ -160,19 +160,6 @@ def saved_path(folder: str, url: str, resp: Response) -> str:
     return os.path.join(folder, host, f"{stem}-{tag}{ending}")
 
 
-def _write(path: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=os.path.dirname(path))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 @dataclass
 class Visit:
     """What one URL gave this run (computed once, whichever walks reach it)."""
@@ -276,14 +263,14 @@ class _Walk:
             path = prev["path"] if same else saved_path(self.c.folder, url, resp)
             fresh = not same
             if fresh:
-                _write(path, resp.content)
+                write_whole(path, resp.content)
         published = published or (prev or {}).get("published")
         location = url if resp.not_modified else resp.url
         sidecar = {"url": location, "source": self.source.url, "agency": self.source.agency,
                    "published": published, "fetched_at": _now(), "etag": resp.etag or (prev or {}).get("etag"),
                    "last_modified": resp.last_modified or (prev or {}).get("last_modified"), "sha256": sha}
         if fresh or not os.path.exists(path + ".json"):
-            _write(path + ".json", json.dumps(sidecar, ensure_ascii=False, indent=1).encode("utf-8"))
+            write_whole(path + ".json", json.dumps(sidecar, ensure_ascii=False, indent=1).encode("utf-8"))
         row = {"url": url, "source": self.source.url, "kind": "document", "etag": sidecar["etag"],
                "last_modified": sidecar["last_modified"], "sha256": sha, "path": path, "published": published,
                "title": None, "page": None, "status": _status(resp, prev), "fetched_at": sidecar["fetched_at"]}

@@ -50,7 +50,7 @@ class Facts:
     mode: str
     scores: list  # engine.Score, ranked
     subjects: list[dict]  # score_subjects rows
-    confirmed: list[dict]  # confirmed findings (score_findings rows)
+    confirmed: list[dict]  # confirmed findings (scope_findings rows)
     rectifications: dict[str, int] = field(default_factory=dict)  # status -> count
     grades: tuple = ()  # the pack's (floor, label) bands
 
@@ -365,14 +365,14 @@ def gather(con, pack, year: int | None = None, region: str | None = None, mode: 
             raise DisclosureError("数据库中没有报告，无法生成通报")
         year = int(found)
     scope = {"years": [year], "regions": [region] if region else [], "levels": [], "kinds": []}
-    return facts(pack, year, queries.run(con, "score_subjects", **scope), queries.run(con, "score_findings", **scope),
+    return facts(pack, year, queries.run(con, "score_subjects", **scope), queries.run(con, "scope_findings", **scope),
                  listing(con, scope, today), region, mode, deadline, issuer, recipients, today)
 
 
 def facts(pack, year: int, subjects, findings, rectifications, region: str | None = None, mode: str | None = None,
           deadline: date | None = None, issuer: str | None = None, recipients: str | None = None,
           today: date | None = None) -> Facts:
-    """What the 通报 says, from one year's rows of queries/score_subjects, score_findings and
+    """What the 通报 says, from one year's rows of queries/score_subjects, scope_findings and
     rectifications (the dashboard reads them through its cache)."""
     from ..score import engine
     from ..score.packs import LENIENT

@@ -184,7 +184,7 @@ def _hit(f: dict) -> Hit:
 
 def score(pack: Pack, subjects: pd.DataFrame, findings: pd.DataFrame, rectifications: pd.DataFrame | None = None,
           mode: str | None = None) -> list[Score]:
-    """Every subject's score (queries/score_subjects.sql, score_findings.sql, rectifications.sql rows)."""
+    """Every subject's score (queries/score_subjects.sql, scope_findings.sql, rectifications.sql rows)."""
     mode = mode or pack.mode
     by_subject: dict[tuple[int, int], list[dict]] = {}
     for f in findings.to_dict("records"):
@@ -259,5 +259,5 @@ def load(con, pack: Pack, scope: dict, mode: str | None = None, today: date | No
 
     params = {"years": [], "regions": [], "levels": [], "kinds": [], **scope}
     subjects = queries.run(con, "score_subjects", **params)
-    findings = queries.run(con, "score_findings", **params)
+    findings = queries.run(con, "scope_findings", **params)
     return score(pack, subjects, findings, listing(con, params, today), mode)
