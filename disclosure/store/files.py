@@ -16,7 +16,7 @@ import tempfile
 
 from ..model import DisclosureError
 
-SUFFIXES = {"txt": ".txt", "pdf": ".pdf", "html": ".html", "docx": ".docx", "doc": ".doc", "scan": ".img"}
+SUFFIXES = {"txt": ".txt", "pdf": ".pdf", "html": ".html", "docx": ".docx", "doc": ".doc", "scan": ".img", "ofd": ".ofd"}
 
 
 def folder(db_path: str) -> str:
