@@ -52,7 +52,7 @@ PAGES = {
     ],
 }
 
-current = st.navigation(PAGES)
+current = st.navigation(PAGES, expanded=True)  # every page listed: no "view more" to find the rest
 if data.store() is None and current.url_path != "upload":
     st.error(f"数据库不存在：{md(data.db_path())}。请在“导入”页上传报告，或运行 `disclosure ingest` / `make run`。")
     st.page_link(PAGES["报告"][2], label="去导入报告", icon=":material/upload_file:")

@@ -24,7 +24,7 @@ st.title("导入报告")
 if data.read_only():
     st.info("这是只读副本（Parquet 导出），不能在此导入报告；请在数据库所在的仪表盘上导入。")
     st.stop()
-st.caption("可一次选择多个文件：PDF、网页（HTML）、Word（DOC/DOCX/WPS）、文本、扫描图片。"
+st.caption("可一次选择多个文件：PDF、OFD、网页（HTML）、Word（DOC/DOCX/WPS）、文本、扫描图片。"
            "同一机关同一年度的报告再次导入时替换原有数据；相同文件不重复导入。"
            f"每次最多 {limits.FILES.value} 个文件，每个不超过 {limits.FILE_MB.value} MB。")
 
