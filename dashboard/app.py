@@ -37,6 +37,11 @@ PAGES = {
         page("findings", "合规问题", "rule"),
         page("leads", "漏报线索", "troubleshoot"),
     ],
+    "年度检查": [
+        page("collect", "采集", "travel_explore"),
+        page("score", "评分", "scoreboard"),
+        page("rectify", "整改跟踪", "assignment_turned_in"),
+    ],
     "报告": [
         page("reports", "报告列表", "description"),
         page("report", "报告详情", "find_in_page"),
@@ -48,7 +53,7 @@ PAGES = {
     ],
 }
 
-current = st.navigation(PAGES)
+current = st.navigation(PAGES, expanded=True)  # every page listed: no "view more" to find the rest
 if data.store() is None and current.url_path != "upload":
     st.error(f"数据库不存在：{md(data.db_path())}。请在“导入”页上传报告，或运行 `disclosure ingest` / `make run`。")
     st.page_link(PAGES["报告"][2], label="去导入报告", icon=":material/upload_file:")

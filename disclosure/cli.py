@@ -14,6 +14,7 @@
     disclosure review ID --confirm|--dismiss|--reopen [--note TEXT]   review a finding
     disclosure export --parquet DIR [--db FILE]   the analytic tables as Parquet (for replicas)
     disclosure serve [--db FILE | --replica DIR] [--port N] [--host ADDR]   the dashboard (this machine only by default)
+    disclosure collect | score | notice | rectify …   the supervisor's year (disclosure/cli_year.py)
 """
 from __future__ import annotations
 
@@ -655,6 +656,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)")
     _limit_options(p, limits.FILE_MB, limits.FILES, limits.PDF_PAGES, limits.IMAGE_MEGAPIXELS, limits.TEXT_CHARS)
     p.set_defaults(func=cmd_serve)
+
+    from .cli_year import add_commands
+
+    add_commands(sub, DEFAULT_DB)  # collect, score, notice, rectify
 
     args = parser.parse_args(argv)
     try:

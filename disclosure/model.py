@@ -139,6 +139,8 @@ class Report:
     # bytes are in the documents folder
     document_size: int | None = None
     document_ending: str = ""
+    # where the document was downloaded from (the collector's URL), when it was
+    source_url: str = ""
 
     def value(self, table: str, row: str, column: str) -> float | int | None:
         cell = self.tables.get(table, {}).get(row, {}).get(column)
@@ -182,6 +184,7 @@ class Report:
             sha256=source.get("sha256", ""),
             format=source.get("format", ""),
             extractor=source.get("extractor", ""),
+            source_url=source.get("url", ""),
             notes=list(data.get("notes") or []),
             review=list(data.get("review") or []),
             identity=dict(data.get("identity") or {}),
@@ -210,6 +213,8 @@ class Report:
             "extractor": self.extractor,
             "parser_version": PARSER_VERSION,
         }
+        if self.source_url:
+            out["source"]["url"] = self.source_url
         if self.notes:
             out["notes"] = list(self.notes)
         if self.review:

@@ -38,6 +38,9 @@ _TABLE_DOMAINS = {
     "findings": ("findings",), "rules": ("findings",), "check_runs": ("findings",),
     "reviews": ("reviews",), "finding_reviews": ("findings", "reviews"),
     "settings": ("settings",), "ingest_errors": ("errors",),
+    "collect_sources": ("collect",), "collect_runs": ("collect",), "collect_source_runs": ("collect",),
+    "collect_urls": ("collect",), "report_signatures": ("reports",), "report_minhash": ("reports",),
+    "rectifications": ("rectification",),
 }
 _FROM = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 _CTE = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s+AS\s*\(", re.IGNORECASE)

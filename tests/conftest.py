@@ -112,6 +112,18 @@ def downloads(monkeypatch):
             kept.append(self)
 
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Kept)
+    # downloads the page makes only when clicked (data given as a callable) made at once:
+    # the test runtime has no click to make them
+    import streamlit as st
+    from streamlit.elements.widgets.button import ButtonMixin
+
+    made_when_clicked = ButtonMixin.download_button
+
+    def made_now(self, label, data, *args, **kwargs):
+        return made_when_clicked(self, label, data() if callable(data) else data, *args, **kwargs)
+
+    monkeypatch.setattr(ButtonMixin, "download_button", made_now)
+    monkeypatch.setattr(st, "download_button", lambda *a, **k: made_now(st._main, *a, **k))
 
     def content(at, key: str) -> bytes:
         [button] = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]

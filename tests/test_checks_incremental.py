@@ -19,10 +19,11 @@ from disclosure.checks.run import check_changes
 from disclosure.demo import corpus as D
 from disclosure.demo.city import city_agencies
 from disclosure.model import Report
+from disclosure.parse.sections import statutory_key
 from disclosure.store import db, ops
 from disclosure.store.writes import write
 
-from .conftest import assert_checked, stored_findings
+from .conftest import assert_checked, rows, stored_findings
 
 YEARS = (2021, 2022, 2023, 2024)
 
@@ -37,7 +38,10 @@ def demo(tmp_path_factory):
 
 
 def _report(printed: dict) -> dict:
-    r = Report.from_json(copy.deepcopy(printed))
+    printed = copy.deepcopy(printed)
+    for s in printed.get("sections") or []:  # the statutory keys the parser gives (the text rules read them)
+        s["key"] = statutory_key(s["heading"]) if s.get("heading") else None
+    r = Report.from_json(printed)
     r.path = f"{r.agency}-{r.year}.json"
     r.sha256 = hashlib.sha256(json.dumps(printed, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return ops.wire(r)
@@ -54,6 +58,19 @@ def _changed(printed: dict, rng: random.Random) -> dict:
         out["active"]["penalty"]["decisions"] = rng.choice([0, 5, 9000])
     if rng.random() < 0.5 and out.get("sections"):
         out["sections"][-1]["text"] = "本机关全年未收到政府信息公开申请。" + out["sections"][-1]["text"]
+    return out
+
+
+def _copied_from(printed: dict, source: dict) -> dict:
+    """`printed` with the narrative of `source` (another agency), its name put in."""
+    def keyed(report):
+        return {statutory_key(s["heading"]): s for s in report["sections"] if s.get("heading")}
+
+    out = copy.deepcopy(printed)
+    theirs = keyed(source)
+    for key, s in keyed(out).items():
+        if key in ("overview", "problems") and key in theirs:
+            s["text"] = theirs[key]["text"].replace(source["agency"], printed["agency"])
     return out
 
 
@@ -76,6 +93,18 @@ def test_checking_each_batch_gives_the_findings_of_a_full_run(demo, tmp_path, se
     for p in rng.sample(stored, 12):
         write(path, "store_reports", reports=[_report(_changed(p, rng))])
     assert_checked(path, "after replacements")
+    # copies across agencies (XA.COPY): reports take another agency's 总体情况 and 存在的问题 of
+    # the same year, then some are corrected again, each in a batch of its own
+    copies = []
+    for p in rng.sample(stored, 6):
+        source = rng.choice([q for q in stored if q["year"] == p["year"] and q["agency"] != p["agency"]])
+        copies.append((p, _copied_from(p, source)))
+        write(path, "store_reports", reports=[_report(copies[-1][1])])
+    assert_checked(path, "after copies")
+    assert rows(path, "SELECT count(*) FROM findings WHERE rule = 'XA.COPY'")[0][0] >= 6
+    for original, _copy in copies[:3]:
+        write(path, "store_reports", reports=[_report(original)])
+    assert_checked(path, "after corrected copies")
     rng.shuffle(later)
     while later:
         n = rng.randint(5, 60)

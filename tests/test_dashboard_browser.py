@@ -27,6 +27,9 @@ PAGES = {  # url path -> its name in the navigation, its heading, whether it dra
     "report": ("报告详情", "报告详情", False),
     "upload": ("导入", "导入报告", False),
     "deck": ("会议材料", "会议材料", False),
+    "collect": ("采集", "采集年报", False),
+    "score": ("评分", "评分", True),
+    "rectify": ("整改跟踪", "整改跟踪", False),
 }
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 

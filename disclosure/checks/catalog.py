@@ -24,7 +24,9 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 # level, year); a year's registered agencies; a government's report with its
 # subordinates' of that year.
 REPORT, AGENCY, PEERS, MISSING, HIERARCHY = "report", "agency", "peers", "missing", "hierarchy"
-SCOPES = (REPORT, AGENCY, PEERS, MISSING, HIERARCHY)
+# … and a report with the other agencies' reports of its year whose text signatures meet its own
+COPIES = "copies"
+SCOPES = (REPORT, AGENCY, PEERS, MISSING, HIERARCHY, COPIES)
 SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
@@ -37,6 +39,7 @@ FAMILIES = {
     "narrative": "正文内容",
     "timing": "发布时间",
     "cross_year": "跨年度",
+    "cross_agency": "跨机关",
     "peers": "同类比较",
     "hierarchy": "上下级",
 }

@@ -168,10 +168,12 @@ class Corpus:
     compared with (`context`: last year's report, a government's subordinates)."""
 
     def __init__(self, reports: list[StoredReport], agencies: list[Agency], context: list[StoredReport] = (),
-                 years: set[int] | None = None):
+                 years: set[int] | None = None, candidates: dict[int, list[int]] | None = None):
         self.reports = sorted(reports, key=lambda r: (r.agency, r.year))
         self.agencies = agencies
         self.years = years  # the years this part of the store covers (None: every year)
+        # report id -> the other reports its text signature meets (the copies scope)
+        self.candidates = candidates or {}
         self.by_agency_year = {(r.agency_id, r.year): r for r in (*context, *self.reports)}
         self._by_agency: dict[int, list[StoredReport]] = defaultdict(list)
         for r in sorted(self.by_agency_year.values(), key=lambda r: r.year):

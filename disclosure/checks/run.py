@@ -8,6 +8,7 @@ finding is kept with the *unit* of that part it came from:
     peers      p<kind>:<level>:<year>       a peer group (its statistics from report_metrics)
     missing    m<year>                      the registered agencies expected that year
     hierarchy  h<agency_id>:<year>          a government's report with its subordinates' that year
+    copies     s<agency_id>:<year>          a report with the reports of its year its text signature meets
 
 A check of what a write changed (`check_changes`: the agencies and years of the reports a
 batch stored or replaced) recomputes exactly the units those changes touch and replaces
@@ -33,7 +34,7 @@ import pandas as pd
 from ..metrics import HEADLINE, plain
 from ..model import DisclosureError
 from . import corpus as C
-from .catalog import AGENCY, HIERARCHY, MISSING, PEERS, REPORT, Finding, Rule, catalog
+from .catalog import AGENCY, COPIES, HIERARCHY, MISSING, PEERS, REPORT, Finding, Rule, catalog
 from .timing import covers_region
 
 CONFIRMED, DISMISSED = "confirmed", "dismissed"
@@ -65,6 +66,8 @@ def unit_of(rule: Rule, f: Finding, agencies: dict[int, C.Agency]) -> str:
         return f"p{a.kind}:{a.level}:{f.year}"
     if rule.scope == MISSING:
         return f"m{f.year}"
+    if rule.scope == COPIES:
+        return f"s{f.agency_id}:{f.year}"
     return f"h{f.agency_id}:{f.year}"
 
 
@@ -226,6 +229,12 @@ def _full(con, runner: _Runner, codes: set[str] | None) -> None:
         for year in sorted(set(index["year"].tolist())):
             runner.run(MISSING, C.Corpus(_presence(con, agencies, [year]), all_agencies, years={year}))
             runner.flush()
+        if any(r.scope == COPIES for r in runner.rules):
+            from . import copies
+
+            for year in sorted(set(index["year"].tolist())):  # a year at a time: only reports that have a candidate
+                runner.run(COPIES, copies.corpus_for(con, agencies, [year]))
+                runner.flush()
         runner.phases["groups"] = perf_counter() - started
 
     started = perf_counter()
@@ -353,7 +362,8 @@ def _units(agencies: dict[int, C.Agency], changes: set[tuple[int, int]]) -> set[
             | {f"p{k}:{lv}:{y}" for k, lv, y in groups} | {f"m{y}" for _, y in changes})
 
 
-def _changed(con, runner: _Runner, changes: set[tuple[int, int]], units: set[str]) -> None:
+def _changed(con, runner: _Runner, changes: set[tuple[int, int]], units: set[str],
+             copy_pairs: set[tuple[int, int]] = frozenset()) -> None:
     """Recompute `units`, those the changes (agency id, year) touch."""
     agencies = runner.agencies
     all_agencies = list(agencies.values())
@@ -384,6 +394,27 @@ def _changed(con, runner: _Runner, changes: set[tuple[int, int]], units: set[str
         where, params = _group_filter([list(g) for g in groups])
         runner.run(PEERS, C.Corpus(_metric_reports(con, agencies, where, params), all_agencies), units)
     runner.run(MISSING, C.Corpus(_presence(con, agencies, sorted(years)), all_agencies, years=years), units)
+    if copy_pairs:
+        _changed_copies(con, runner, copy_pairs, units)
+
+
+def _copy_pairs(con, runner: _Runner, changes: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (agency id, year) whose XA.COPY findings a write may change (checks/copies.py
+    `touched`): their units are cleared with the others' before anything is recomputed."""
+    if not changes or not any(r.scope == COPIES for r in runner.rules):
+        return set()
+    from . import copies
+
+    return copies.touched(con, changes)
+
+
+def _changed_copies(con, runner: _Runner, pairs: set[tuple[int, int]], units: set[str]) -> None:
+    from . import copies
+
+    ids = [r[0] for r in con.execute("SELECT report_id FROM reports WHERE list_contains($pairs, [agency_id, year])",
+                                     {"pairs": [[a, y] for a, y in pairs]}).fetchall()]
+    if ids:
+        runner.run(COPIES, copies.corpus_for(con, runner.agencies, sorted({y for _, y in pairs}), ids), units)
 
 
 # --- entry points ------------------------------------------------------------------------------
@@ -407,11 +438,12 @@ def _run(con, changes: set | None, codes: set[str] | None, store: bool, keep: bo
         _full(con, runner, codes)
         units = None
     else:
-        units = _units(runner.agencies, changes) if changes else set()
+        copy_pairs = _copy_pairs(con, runner, changes)
+        units = (_units(runner.agencies, changes) | {f"s{a}:{y}" for a, y in copy_pairs}) if changes else set()
         if store and units:
             _clear(con, units, codes)
         if changes:
-            _changed(con, runner, changes, units)
+            _changed(con, runner, changes, units, copy_pairs)
     runner.flush()
     if sink is not None:
         sink.close()

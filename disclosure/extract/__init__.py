@@ -18,6 +18,7 @@ from . import magic
 from .doc import extract_doc
 from .docx import extract_docx
 from .html import extract_html
+from .ofd import extract_ofd
 from .pdf import extract_pdf
 from .scan import extract_scan
 from .text import extract_text
@@ -27,7 +28,7 @@ Extractor = Callable[[str, bytes], Document]
 # format name -> function(path, data) -> Document
 EXTRACTORS: dict[str, Extractor] = {
     "txt": extract_text, "html": extract_html, "docx": extract_docx, "doc": extract_doc, "pdf": extract_pdf,
-    "scan": extract_scan,
+    "scan": extract_scan, "ofd": extract_ofd,
 }
 
 SUFFIX_FORMATS = {
@@ -36,6 +37,7 @@ SUFFIX_FORMATS = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".mht": "html",
     ".docx": "docx",
     ".doc": "doc", ".wps": "doc",
+    ".ofd": "ofd",
     ".png": "scan", ".jpg": "scan", ".jpeg": "scan", ".tif": "scan", ".tiff": "scan", ".bmp": "scan",
 }
 
@@ -43,6 +45,7 @@ SUFFIX_FORMATS = {
 _CLAIMS = {
     "pdf": (lambda d: b"%PDF-" in d[:1024], "PDF 文件"),
     "docx": (lambda d: d.startswith(b"PK\x03\x04"), "Word 文档（.docx）"),
+    "ofd": (lambda d: d.startswith(b"PK\x03\x04"), "OFD 版式文件"),
     "doc": (lambda d: d.startswith((b"\xd0\xcf\x11\xe0", b"{\\rtf", b"PK\x03\x04")), "Word 97–2003 或 WPS 文档"),
     "scan": (lambda d: d.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")), "图片"),
 }
@@ -59,6 +62,8 @@ def sniff(path: str, data: bytes) -> str:
         return "scan"
     suffix = os.path.splitext(path)[1].lower()
     if data.startswith(b"PK\x03\x04"):
+        if suffix == ".ofd" or magic.zip_kind(data) == magic.OFD:
+            return "ofd"
         return "docx" if suffix != ".wps" else "doc"
     lowered = head.lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered[:512]:

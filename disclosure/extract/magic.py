@@ -41,12 +41,14 @@ _BMP = re.compile(rb"^BM....\x00\x00\x00\x00", re.S)  # the reserved bytes: text
 _BZIP2 = re.compile(rb"^BZh[1-9]1AY&SY", re.S)
 
 PDF, ENCRYPTED, BROKEN_ZIP = "PDF 文件", "已加密的 Office 文档（设有打开密码）", "ZIP 压缩包（不完整或已损坏）"
+OFD = "OFD 版式文件（.ofd）"
 # what an extractor reads (or judges better itself: a broken ZIP may be a cut .docx)
 READABLE = frozenset({PDF, "PNG 图片", "JPEG 图片", "TIFF 图片", "BMP 图片", "Word 文档（.docx）",
-                      "Office 97–2003 文档（OLE）", "RTF 文档", BROKEN_ZIP})
+                      "Office 97–2003 文档（OLE）", "RTF 文档", BROKEN_ZIP, OFD})
 
 # what a ZIP holds, by the part that names it
 _ZIP_KINDS = (
+    ("OFD.xml", OFD),
     ("word/document.xml", "Word 文档（.docx）"),
     ("xl/workbook.xml", "Excel 表格（.xlsx）"),
     ("ppt/presentation.xml", "PowerPoint 演示文稿（.pptx）"),

@@ -16,7 +16,7 @@ import tempfile
 
 from ..model import DisclosureError
 
-SUFFIXES = {"txt": ".txt", "pdf": ".pdf", "html": ".html", "docx": ".docx", "doc": ".doc", "scan": ".img"}
+SUFFIXES = {"txt": ".txt", "pdf": ".pdf", "html": ".html", "docx": ".docx", "doc": ".doc", "scan": ".img", "ofd": ".ofd"}
 
 
 def folder(db_path: str) -> str:
@@ -38,6 +38,12 @@ def put(db_path: str, sha256: str, data: bytes, ending: str = "") -> str:
     target = path(db_path, sha256, ending)
     if os.path.exists(target):
         return target
+    return write_whole(target, data)
+
+
+def write_whole(target: str, data: bytes) -> str:
+    """Write `data` to `target` through a temporary file renamed into place: a reader sees
+    the old file or the new one, never half of it."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=os.path.dirname(target))
     try:

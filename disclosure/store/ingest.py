@@ -294,8 +294,11 @@ def ingest(
 
 
 def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=True, cluster=None,
-                 on_wait=None, user=None) -> Result:
+                 on_wait=None, user=None, metadata: dict[str, dict] | None = None) -> Result:
     """ingest(), with the errors of rules that crashed while checking.
+
+    `metadata` maps a file's path to what is known of it besides its bytes (see
+    `with_metadata`): the URL it was downloaded from and the date of the page it was on.
 
     Each printed agency name is resolved through the database's registry, which becomes
     `registry` first when one is given (a database never given one takes
@@ -309,7 +312,8 @@ def ingest_batch(paths, db_path, jobs=1, progress=None, registry=None, check=Tru
         given = {"path": str(registry.path)}
     else:
         given = {"agencies": ops.registry_rows(registry)}
-    return _run([Job(p) for p in collect(paths)], db_path, jobs, progress, given, check, cluster, on_wait, user)
+    return _run([Job(p) for p in collect(paths)], db_path, jobs, progress, given, check, cluster, on_wait, user,
+                metadata)
 
 
 def reparse(db_path: str, jobs: int = 1, progress=None, check: bool = True, cluster: str | None = None,
@@ -329,17 +333,22 @@ def reparse(db_path: str, jobs: int = 1, progress=None, check: bool = True, clus
     return _run(folder_jobs, db_path, jobs, progress, {}, check, cluster, on_wait, user)
 
 
-def _run(jobs_list: list[Job], db_path, jobs, progress, given: dict, check, cluster, on_wait, user) -> Result:
+def _run(jobs_list: list[Job], db_path, jobs, progress, given: dict, check, cluster, on_wait, user,
+         metadata: dict[str, dict] | None = None) -> Result:
     synced = writes.write(db_path, "sync_registry", user=user, on_wait=on_wait, **given)
     outcomes: dict[int, Outcome] = {}
     batch = new_batch()
     store = _Store(db_path, jobs_list, progress, outcomes, check and not synced["changed"], on_wait, user, batch)
     source = _Cluster(cluster) if cluster else _Local(jobs)
     started = time.perf_counter()
+    known = {names.shown(p): m for p, m in (metadata or {}).items()}
+    known.update(metadata or {})
     for parsed in source.run(jobs_list):
         if parsed is None:
             store.idle()
         else:
+            if parsed[2] is not None and parsed[1] in known:
+                with_metadata(parsed[2], known[parsed[1]])
             store.add(parsed)
     store.flush()
     seconds = dict(store.seconds)
@@ -353,6 +362,18 @@ def _run(jobs_list: list[Job], db_path, jobs, progress, given: dict, check, clus
             rule_errors = [exc.reason]
         seconds["check"] += time.perf_counter() - t
     return Result([outcomes[i] for i in sorted(outcomes)], rule_errors, seconds, batch)
+
+
+def with_metadata(report: Report, meta: dict) -> Report:
+    """The report with what its file's metadata adds: `source_url` (its provenance) and
+    `published`, the date of the page it was published on, taken only when the document
+    prints none (identity["published"] = "page" says so)."""
+    if meta.get("source_url"):
+        report.source_url = meta["source_url"]
+    if not report.published and meta.get("published"):
+        report.published = meta["published"]
+        report.identity["published"] = "page"
+    return report
 
 
 def _stale(db_path: str) -> bool:

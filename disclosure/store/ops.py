@@ -11,7 +11,7 @@ from time import perf_counter
 
 from ..model import DisclosureError, Report
 from . import db
-from .writes import ERRORS, FINDINGS, REGISTRY, REPORTS, REVIEWS, SETTINGS, operation
+from .writes import ERRORS, FINDINGS, RECTIFICATION, REGISTRY, REPORTS, REVIEWS, SETTINGS, operation
 
 FAILED = "failed"
 
@@ -48,7 +48,7 @@ def _registry(con):
     return db.registry(con)
 
 
-@operation("store_reports", (REPORTS, FINDINGS, ERRORS), "导入报告", transactions=True)
+@operation("store_reports", (REPORTS, FINDINGS, ERRORS, RECTIFICATION), "导入报告", transactions=True)
 def store_reports(ctx, reports: list[dict], errors: list[dict] = (), check: bool = True,
                   batch: str | None = None) -> dict:
     """Store a batch of parsed reports as versions (disclosure/store/versions.py), and record
@@ -122,9 +122,18 @@ def _check(con, changes) -> list[str]:
     if not changes:
         return []
     try:
-        return check_changes(con, changes).errors
+        errors = check_changes(con, changes).errors
     except Exception as exc:
         raise CheckFailed(_check_failure(exc)) from exc
+    if not errors:  # a finding a crashed rule did not produce has not gone away
+        _settle(con)
+    return errors
+
+
+def _settle(con) -> None:
+    from ..rectify import settle
+
+    settle(con)
 
 
 def _check_failure(exc: Exception) -> str:
@@ -201,7 +210,7 @@ def registry_rows(registry) -> list[dict]:
 
 # --- checks and reviews -----------------------------------------------------------------------
 
-@operation("check", (FINDINGS, SETTINGS), "检查全部报告", transactions=True)
+@operation("check", (FINDINGS, SETTINGS, RECTIFICATION), "检查全部报告", transactions=True)
 def check(ctx, codes: list[str] | None = None) -> dict:
     """Every rule (or those in `codes`) over the whole store. When the run itself fails, the
     findings stay as they were, marked out of date, and the error says so."""
@@ -210,6 +219,8 @@ def check(ctx, codes: list[str] | None = None) -> dict:
     try:
         with ctx.transaction():
             run = run_checks(ctx.con, set(codes) if codes else None, keep=False)
+            if not run.errors and not codes:
+                _settle(ctx.con)
     except Exception as exc:
         why = _check_failure(exc)
         with ctx.transaction():
@@ -237,3 +248,6 @@ def review(ctx, fingerprint: str, state: str | None, note: str | None = None) ->
 
 # operations of their own modules, registered on import
 from . import registry_ops, report_ops  # noqa: E402,F401
+
+from .. import rectify as _rectify  # noqa: E402,F401  registers the rectification's operations
+from ..collect import state as _collect_state  # noqa: E402,F401  registers the collection's operations

@@ -28,7 +28,7 @@ MANIFEST = "manifest.json"
 # the store's tables an export carries (documents' bytes live in the documents folder)
 TABLES = ("schema_version", "agencies", "reports", "report_versions", "corrections", "cells", "sections", "label_deviations", "documents",
           "report_metrics", "rules", "findings", "reviews", "check_runs", "ingest_errors", "settings",
-          "data_versions", "write_log")
+          "data_versions", "write_log", "rectifications", "collect_sources", "collect_runs", "collect_source_runs")
 
 
 def export(con, folder: str) -> dict:

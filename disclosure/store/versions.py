@@ -35,7 +35,7 @@ from datetime import datetime
 from .. import template as T
 from ..model import PARSER_VERSION, DisclosureError, Report
 from ..parse.identity import unidentified
-from . import corrections, db, metrics_table
+from . import corrections, db, metrics_table, signatures
 
 CURRENT, CANDIDATE, SUPERSEDED, PENDING = "current", "candidate", "superseded", "pending"
 STATUS_LABELS = {CURRENT: "当前版本", CANDIDATE: "候选版本", SUPERSEDED: "旧版本", PENDING: "待确认"}
@@ -52,7 +52,7 @@ ASSIGN_HINT = "；已存为待确认，请在“导入”页指定机关和年�
 # the columns `reports` copies from the current version
 REPORT_COLUMNS = ("report_id", "agency_id", "year", "template", "published", "printed_agency", "source_path",
                   "source_name", "sha256", "format", "extractor", "parser_version", "ingested_at", "notes", "review",
-                  "cells_total", "cells_filled")
+                  "cells_total", "cells_filled", "source_url")
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,7 @@ class Batch:
             if old in corrected:
                 corrections.offer(con, old, new)
         metrics_table.update(con, sorted(self.touched))
+        signatures.update(con, sorted(self.touched))  # those no longer current lose theirs
         return self.changes
 
 
@@ -195,8 +196,9 @@ def stage(con, report: Report, agency, batch: Batch, version_id: int | None = No
     mine = _target(con, report.sha256, aid, year, version_id)
     if mine is not None:
         if version_id is None and mine.parser_version == PARSER_VERSION:
-            con.execute("UPDATE report_versions SET source_path = ? WHERE report_id = ?", [report.path, mine.report_id])
-            con.execute("UPDATE reports SET source_path = ? WHERE report_id = ?", [report.path, mine.report_id])
+            for table in ("report_versions", "reports"):  # a collected copy of a file given before keeps its URL
+                con.execute(f"UPDATE {table} SET source_path = ?, source_url = coalesce(?, source_url) "
+                            "WHERE report_id = ?", [report.path, report.source_url or None, mine.report_id])
             return _saved(con, db.UNCHANGED, mine.report_id, mine.reason if mine.status in (CANDIDATE, PENDING) else None)
         return _reparse(con, mine, report, aid, year, batch)
     rid = db.one(con, "SELECT nextval('report_ids')")[0]
@@ -364,12 +366,12 @@ def _parse_values(report: Report) -> list:
     return [report.template, report.published, report.agency, report.path, os.path.basename(report.path),
             report.sha256, report.format, report.extractor, PARSER_VERSION, list(report.notes), list(report.review),
             json.dumps(report.identity, ensure_ascii=False) if report.identity else None, len(values),
-            sum(v is not None for v in values), list(c.tables), c.statutory]
+            sum(v is not None for v in values), list(c.tables), c.statutory, report.source_url or None]
 
 
 _PARSE_COLUMNS = ("template", "published", "printed_agency", "source_path", "source_name", "sha256", "format",
                   "extractor", "parser_version", "notes", "review", "identity", "cells_total", "cells_filled",
-                  "tables", "statutory")
+                  "tables", "statutory", "source_url")
 
 
 def _insert(con, rid: int, aid: int | None, year: int | None, status: str, report: Report, batch: Batch,

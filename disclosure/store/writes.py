@@ -37,7 +37,8 @@ from . import owner, protocol
 
 # data domains: what a write changes, what a cached query reads (disclosure/queries.py)
 REPORTS, FINDINGS, REVIEWS, REGISTRY, SETTINGS, ERRORS = "reports", "findings", "reviews", "registry", "settings", "errors"
-DOMAINS = (REPORTS, FINDINGS, REVIEWS, REGISTRY, SETTINGS, ERRORS)
+COLLECT, RECTIFICATION = "collect", "rectification"  # collection runs; rectifications (整改) sent and settled
+DOMAINS = (REPORTS, FINDINGS, REVIEWS, REGISTRY, SETTINGS, ERRORS, COLLECT, RECTIFICATION)
 
 WAIT_STEP = 0.2  # seconds between two tries of a busy lock
 

@@ -39,7 +39,8 @@ CREATE TABLE report_versions (
     statutory      INTEGER NOT NULL DEFAULT 0,
     reason         VARCHAR,              -- why it is not current (candidate), what is unknown (pending)
     status_at      TIMESTAMP,            -- when it took its status (a choice, an assignment)
-    status_by      VARCHAR
+    status_by      VARCHAR,
+    source_url     VARCHAR               -- where it was downloaded (migration 020 adds it to reports)
 );
 
 INSERT INTO report_versions (report_id, agency_id, year, status, template, published, printed_agency, source_path,
