@@ -41,15 +41,15 @@ _BMP = re.compile(rb"^BM....\x00\x00\x00\x00", re.S)  # the reserved bytes: text
 _BZIP2 = re.compile(rb"^BZh[1-9]1AY&SY", re.S)
 
 PDF, ENCRYPTED, BROKEN_ZIP = "PDF 文件", "已加密的 Office 文档（设有打开密码）", "ZIP 压缩包（不完整或已损坏）"
-OFD = "OFD 版式文件（.ofd）"
+OFD, DOCX = "OFD 版式文件（.ofd）", "Word 文档（.docx）"
 # what an extractor reads (or judges better itself: a broken ZIP may be a cut .docx)
-READABLE = frozenset({PDF, "PNG 图片", "JPEG 图片", "TIFF 图片", "BMP 图片", "Word 文档（.docx）",
+READABLE = frozenset({PDF, "PNG 图片", "JPEG 图片", "TIFF 图片", "BMP 图片", DOCX,
                       "Office 97–2003 文档（OLE）", "RTF 文档", BROKEN_ZIP, OFD})
 
 # what a ZIP holds, by the part that names it
 _ZIP_KINDS = (
     ("OFD.xml", OFD),
-    ("word/document.xml", "Word 文档（.docx）"),
+    ("word/document.xml", DOCX),
     ("xl/workbook.xml", "Excel 表格（.xlsx）"),
     ("ppt/presentation.xml", "PowerPoint 演示文稿（.pptx）"),
 )
@@ -104,7 +104,7 @@ def zip_kind(data: bytes) -> str:
         if part in names:
             return kind
     if any(n.startswith("word/") for n in names):
-        return _ZIP_KINDS[0][1]  # a Word package without its document: the .docx reader says so
+        return DOCX  # a Word package without its document: the .docx reader says so
     return "ZIP 压缩包"
 
 
