@@ -342,7 +342,6 @@ def _run(jobs_list: list[Job], db_path, jobs, progress, given: dict, check, clus
     source = _Cluster(cluster) if cluster else _Local(jobs)
     started = time.perf_counter()
     known = {names.shown(p): m for p, m in (metadata or {}).items()}
-    known.update(metadata or {})
     for parsed in source.run(jobs_list):
         if parsed is None:
             store.idle()
